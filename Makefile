@@ -1,0 +1,34 @@
+# Two commands on a fresh machine: `make run` and `make test`. Each sets itself up.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench contract migrate install clean
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: $(STAMP)
+	$(PY) manage.py migrate --noinput
+
+run: migrate
+	@echo "Serving on http://127.0.0.1:8000/ (Ctrl+C to stop)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest tests --ds=workup.settings -p no:cacheprovider -q
+
+contract: $(STAMP)
+	$(PY) ../shared/contract/check.py --cases ../shared/contract/examples -- $(PY) manage.py recommend
+
+bench: $(STAMP)
+	$(PY) manage.py bench
+
+clean:
+	rm -rf $(VENV) db.sqlite3 .pytest_cache

@@ -1,0 +1,180 @@
+"""The knowledge base is checked as it loads; a broken file is named with its entry."""
+import shutil
+
+import pytest
+import yaml
+
+from workup.engine import DEFAULT_KNOWLEDGE_BASE, KnowledgeBaseError, load_knowledge_base
+
+# The contract's codes (../shared/contract/README.md): the knowledge base must know them all.
+CONTRACT_CODES = {
+    "findings": """urge_to_move_legs relief_by_movement calf_pain_on_walking_relieved_by_rest
+        numbness_or_tingling muscle_weakness muscle_wasting fasciculations
+        muscle_pain_or_tenderness reduced_reflexes_or_sensation back_pain_radiating_to_leg
+        saddle_anaesthesia_or_sphincter_change thirst_or_polyuria thyroid_symptoms
+        vomiting_or_diarrhoea heavy_alcohol_use low_fluid_intake strenuous_exercise
+        prolonged_standing_or_sitting tetanus_prone_wound unexplained_bruising_or_bleeding
+        drinks_tonic_water_for_cramps weak_or_absent_foot_pulses rest_pain_in_foot
+        foot_ulcer_or_gangrene sudden_cold_pale_pulseless_leg active_cancer
+        paralysis_or_plaster_cast bedridden_or_recent_major_surgery deep_vein_tenderness
+        whole_leg_swollen calf_swelling_3cm pitting_oedema_one_leg collateral_superficial_veins
+        previous_dvt alternative_diagnosis_likely""",
+    "conditions": """diabetes thyroid_disease chronic_kidney_disease dialysis liver_disease
+        peripheral_arterial_disease lumbar_spinal_stenosis smoker""",
+    "leg_signs": """telangiectasia_or_reticular_veins varicose_veins recurrent_varicose_veins
+        venous_oedema pigmentation_or_eczema lipodermatosclerosis_or_atrophie_blanche
+        corona_phlebectatica healed_venous_ulcer active_venous_ulcer
+        recurrent_active_venous_ulcer venous_symptoms bleeding_varicose_vein
+        superficial_vein_thrombosis""",
+    "investigations": """u_and_e calcium magnesium tsh glucose_hba1c liver_function
+        creatine_kinase ferritin vitamin_b12 pregnancy_test ankle_brachial_index d_dimer
+        proximal_leg_vein_ultrasound venous_duplex_ultrasound medication_review""",
+    "referrals": "vascular neurology emergency_department",
+    "red_flags": """suspected_dvt acute_limb_ischaemia critical_limb_ischaemia
+        bleeding_varicose_vein neuromuscular_signs cauda_equina tetanus_risk quinine_bleeding""",
+    "differentials": """idiopathic_nocturnal_leg_cramps restless_legs_syndrome
+        peripheral_arterial_disease deep_vein_thrombosis chronic_venous_disease
+        peripheral_neuropathy neuromuscular_disease lumbar_radiculopathy drug_induced_cramps
+        statin_muscle_symptoms pregnancy_associated_cramps electrolyte_disturbance
+        thyroid_disease diabetes liver_disease""",
+}
+
+
+def test_the_shipped_knowledge_base_loads_with_a_version(kb):
+    assert kb.version == "2026.1"
+    assert len(kb.rules) >= 25
+
+
+@pytest.mark.parametrize("kind", sorted(CONTRACT_CODES))
+def test_it_knows_exactly_the_contract_codes(kb, kind):
+    known = kb.vocabulary[kind] if kind in kb.vocabulary else kb.catalogue[kind]
+    assert set(known) == set(CONTRACT_CODES[kind].split())
+
+
+def test_every_rule_cites_a_known_source(kb):
+    for rule in kb.rules:
+        assert rule.sources and all(s in kb.sources for s in rule.sources), rule.id
+
+
+def test_every_medication_class_cites_a_source(kb):
+    for cid, cls in kb.medications["classes"].items():
+        assert cls["sources"] and all(s in kb.sources for s in cls["sources"]), cid
+
+
+@pytest.fixture
+def broken(tmp_path):
+    """broken(file, change) copies the knowledge base, lets `change` edit one file, loads it."""
+    def _broken(name, change):
+        target = tmp_path / "kb"
+        shutil.copytree(DEFAULT_KNOWLEDGE_BASE, target)
+        data = yaml.safe_load((target / name).read_text())
+        change(data)
+        (target / name).write_text(yaml.safe_dump(data, sort_keys=False))
+        with pytest.raises(KnowledgeBaseError) as caught:
+            load_knowledge_base(target)
+        return str(caught.value)
+    return _broken
+
+
+def rule(data, rule_id):
+    return next(r for r in data["rules"] if r["id"] == rule_id)
+
+
+def test_a_rule_naming_an_unknown_investigation(broken):
+    msg = broken("rules.yaml", lambda d: rule(d, "thyroid")["then"].update(investigations=["tssh"]))
+    assert msg == "rules.yaml: rule 'thyroid': unknown investigation 'tssh'"
+
+
+def test_a_rule_naming_an_unknown_finding(broken):
+    msg = broken("rules.yaml", lambda d: rule(d, "tetanus").update(when={"findings": ["wound"]}))
+    assert msg == "rules.yaml: rule 'tetanus': unknown finding 'wound'"
+
+
+def test_a_rule_without_sources(broken):
+    msg = broken("rules.yaml", lambda d: rule(d, "tetanus").update(sources=[]))
+    assert msg == "rules.yaml: rule 'tetanus': cites no source"
+
+
+def test_a_rule_citing_an_unknown_source(broken):
+    msg = broken("rules.yaml", lambda d: rule(d, "tetanus").update(sources=["my_blog"]))
+    assert msg == "rules.yaml: rule 'tetanus': cites unknown source 'my_blog'"
+
+
+def test_a_rule_with_an_unknown_condition(broken):
+    msg = broken("rules.yaml", lambda d: rule(d, "tetanus").update(when={"age_over": 60}))
+    assert msg == "rules.yaml: rule 'tetanus': unknown condition 'age_over'"
+
+
+def test_a_referral_without_urgency(broken):
+    msg = broken("rules.yaml", lambda d: rule(d, "cauda_equina")["then"].update(
+        referrals=["emergency_department"]))
+    assert "rule 'cauda_equina': referral 'emergency_department' needs an urgency" in msg
+
+
+def test_a_medication_class_without_a_source(broken):
+    msg = broken("medications.yaml", lambda d: d["classes"]["statin"].update(sources=[]))
+    assert msg == "medications.yaml: class 'statin': cites no source"
+
+
+def test_a_drug_of_an_unknown_class(broken):
+    msg = broken("medications.yaml", lambda d: d["drugs"]["furosemide"].__setitem__("class", "diuretic"))
+    assert msg == "medications.yaml: drug 'furosemide': unknown class 'diuretic'"
+
+
+def test_a_brand_name_given_to_two_drugs(broken):
+    msg = broken("medications.yaml", lambda d: d["drugs"]["bumetanide"]["names"].append("Lasix"))
+    assert "drug 'bumetanide': name 'Lasix' is also drug 'furosemide'" in msg
+
+
+def test_an_investigation_no_rule_recommends_is_an_orphan(broken):
+    msg = broken("catalogue.yaml", lambda d: d["investigations"].update(
+        x_ray={"label": "X-ray", "kind": "imaging", "loinc": []}))
+    assert msg == "catalogue.yaml: investigations 'x_ray': no rule recommends it"
+
+
+def test_a_source_nothing_cites_is_an_orphan(broken):
+    msg = broken("sources.yaml", lambda d: d["sources"].update(unused={
+        "short": "U", "title": "T", "publisher": "P", "year": 2020, "url": "https://x.org",
+        "evidence": "primary"}))
+    assert msg == "sources.yaml: source 'unused': nothing cites it"
+
+
+def test_a_finding_no_rule_uses_is_an_orphan(broken):
+    msg = broken("vocabulary.yaml", lambda d: d["findings"].update(hiccups={"label": "hiccups"}))
+    assert msg == "vocabulary.yaml: findings 'hiccups': no rule or score uses it"
+
+
+def test_a_wells_item_that_is_not_a_finding(broken):
+    msg = broken("scores.yaml", lambda d: d["wells"]["items"].update(tall=1))
+    assert msg == "scores.yaml: wells.items: unknown finding 'tall'"
+
+
+def test_a_file_that_is_not_yaml(tmp_path):
+    target = tmp_path / "kb"
+    shutil.copytree(DEFAULT_KNOWLEDGE_BASE, target)
+    (target / "rules.yaml").write_text("rules:\n  - id: [unclosed\n")
+    with pytest.raises(KnowledgeBaseError, match=r"^rules.yaml: is not valid YAML at line \d+"):
+        load_knowledge_base(target)
+
+
+def test_a_missing_file(tmp_path):
+    target = tmp_path / "kb"
+    shutil.copytree(DEFAULT_KNOWLEDGE_BASE, target)
+    (target / "scores.yaml").unlink()
+    with pytest.raises(KnowledgeBaseError, match=r"^scores.yaml: cannot be read"):
+        load_knowledge_base(target)
+
+
+def test_a_rule_change_is_a_data_change(tmp_path):
+    """Raising the atypical-duration threshold in data changes the engine's answer."""
+    from tests.factories import intake_data
+    from workup.engine import recommend
+
+    target = tmp_path / "kb"
+    shutil.copytree(DEFAULT_KNOWLEDGE_BASE, target)
+    scores = yaml.safe_load((target / "scores.yaml").read_text())
+    scores["typical_cramp"]["longest_typical_minutes"] = 20
+    (target / "scores.yaml").write_text(yaml.safe_dump(scores))
+    intake = intake_data(cramps={"longest_minutes": 15})
+    assert recommend(intake, load_knowledge_base(DEFAULT_KNOWLEDGE_BASE))["investigations"]
+    assert recommend(intake, load_knowledge_base(target))["investigations"] == []
