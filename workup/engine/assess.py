@@ -11,6 +11,12 @@ from .scores import Wells, ceap, wells_score
 CONTRACT_VERSION = 1
 
 
+class _Evidence(str):
+    """A phrase naming the patient's own finding; a medicine's carries its class's sources."""
+
+    sources: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class _Patient:
     """The intake plus what the engine derives from it once."""
@@ -18,14 +24,18 @@ class _Patient:
     intake: Intake
     medications: tuple[Medication, ...]
     wells: Wells | None
+    medicine_evidence: tuple  # (component, _Evidence) for every component of every medicine
 
 
 def assess(intake: Intake, kb: KnowledgeBase) -> dict:
     """The contract's assessment object for one intake."""
+    medications = tuple(kb.matcher.match(text) for text in intake.medications)
     patient = _Patient(
         intake=intake,
-        medications=tuple(kb.matcher.match(text) for text in intake.medications),
+        medications=medications,
         wells=wells_score(intake, kb),
+        medicine_evidence=tuple((c, _medicine_evidence(m, c)) for m in medications
+                                for c in m.components),
     )
     items: dict[str, dict[str, dict]] = {kind: {} for kind in OUTPUT_LISTS}
     for rule in kb.rules:
@@ -51,10 +61,8 @@ def _apply(rule: Rule, patient: _Patient, kb: KnowledgeBase, items: dict) -> Non
     if not matched:
         return
     sources = list(rule.sources)
-    for med in patient.medications:  # a medicine named in the reason brings its class's sources
-        for c in med.components:
-            if any(e.startswith(med.describe(c)) for e in evidence):
-                sources.extend(s for s in c.sources if s not in sources)
+    for e in evidence:  # a medicine named in the reason brings its class's sources
+        sources.extend(s for s in getattr(e, "sources", ()) if s not in sources)
     shown = "; ".join(_dedupe(evidence))
     for kind, outputs in rule.then.items():
         for out in outputs:
@@ -130,8 +138,7 @@ def _holds(cond: dict, p: _Patient, kb: KnowledgeBase) -> tuple[bool, list[str]]
         hits = [c for c in value if c in intake.conditions]
         return bool(hits), [kb.label("conditions", c) for c in hits]
     if key in ("medication_classes", "medication_drugs", "medication_associated_with_cramps"):
-        evidence = [med.describe(c) for med in p.medications for c in med.components
-                    if _medication_matches(key, value, c)]
+        evidence = [e for c, e in p.medicine_evidence if _medication_matches(key, value, c)]
         return bool(evidence), evidence
     if key == "pregnancy":
         ok = intake.pregnancy in value
@@ -182,11 +189,17 @@ def _leg_holds(cond: dict, signs: tuple[str, ...], kb: KnowledgeBase) -> tuple[b
     return ok, [kb.label("leg_signs", s) for s in hits] if ok else []
 
 
+def _medicine_evidence(medication: Medication, component) -> _Evidence:
+    evidence = _Evidence(medication.describe(component))
+    evidence.sources = component.sources
+    return evidence
+
+
 def _medication_matches(key: str, value, component) -> bool:
     if key == "medication_classes":
         return component.drug_class in value
     if key == "medication_drugs":
-        return component.drug.replace(" ", "_") in value
+        return component.id in value
     return component.associated_with_cramps
 
 

@@ -15,6 +15,7 @@ _WORD = re.compile(r"[a-z]+")
 
 @dataclass(frozen=True)
 class Component:
+    id: str
     drug: str
     drug_class: str
     class_label: str
@@ -73,7 +74,8 @@ class MedicationMatcher:
         for drug_id, drug in medications["drugs"].items():
             cls = classes[drug["class"]]
             self.components[drug_id] = Component(
-                drug=drug_id.replace("_", " "),
+                id=drug_id,
+                drug=drug.get("label") or drug_id.replace("_", " "),
                 drug_class=drug["class"],
                 class_label=cls["label"],
                 associated_with_cramps=cls["associated_with_cramps"],
