@@ -1,5 +1,26 @@
+import shutil
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+
+from workup.core.knowledge import knowledge_base
+
+
 def test_the_home_page_shows_the_product_is_up_and_the_knowledge_base_version(client):
     response = client.get("/")
     assert response.status_code == 200
     assert "Running" in response.content.decode()
     assert "Knowledge base version 2026.1" in response.content.decode()
+
+
+def test_a_broken_knowledge_base_fails_the_system_check(settings, tmp_path):
+    kb = tmp_path / "kb"
+    shutil.copytree(settings.KNOWLEDGE_BASE_DIR, kb)
+    (kb / "meta.yaml").write_text("files: []\n")
+    settings.KNOWLEDGE_BASE_DIR = kb
+    try:
+        with pytest.raises(SystemCheckError, match="meta.yaml: missing 'version'"):
+            call_command("check")
+    finally:
+        knowledge_base.cache_clear()

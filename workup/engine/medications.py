@@ -58,10 +58,10 @@ class Medication:
         return entry
 
     def describe(self, component: Component | None = None) -> str:
-        """'Takes Lasix 40mg: furosemide, a loop diuretic' (naming the given component)."""
+        """'takes Lasix 40mg: furosemide, a loop diuretic' (naming the given component)."""
         c = component or self.primary
         others = [o.drug for o in self.components if o is not c]
-        text = f"Takes {self.text.strip()}: {c.drug}, {_article(c.class_label)} {c.class_label}"
+        text = f"takes {self.text.strip()}: {c.drug}, {_article(c.class_label)} {c.class_label}"
         if others:
             text += f" (combined with {', '.join(others)})"
         return text

@@ -15,10 +15,9 @@ class Wells:
     collateral_not_scored: bool  # collateral veins recorded but not scored (varicose veins)
 
     def describe(self, kb: KnowledgeBase) -> str:
-        band = "likely" if self.likely else "unlikely"
         threshold = kb.scores["wells"]["likely_at_least"]
         parts = [f"{kb.label('findings', f)} ({p:+d})" for f, p in self.scored]
-        text = (f"Two-level Wells score {self.score} (DVT {band}; likely at {threshold} or more)"
+        text = (f"two-level Wells score {self.score} (DVT likely at {threshold} or more)"
                 f": {', '.join(parts) if parts else 'no items scored'}")
         if self.collateral_not_scored:
             text += "; collateral veins not scored because the leg has varicose veins"
