@@ -17,6 +17,7 @@ migrate: $(STAMP)
 	$(PY) manage.py migrate --noinput
 
 run: migrate
+	$(PY) manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:8000/ (Ctrl+C to stop)"
 	$(PY) manage.py runserver 127.0.0.1:8000
 

@@ -28,3 +28,59 @@ def intake_data(*, cramps=None, left=(), right=(), **fields):
     data["legs"] = {"left": list(left), "right": list(right)}
     data.update(fields)
     return data
+
+
+# -- Database factories (factory_boy) ----------------------------------------------------------
+import factory  # noqa: E402
+from datetime import date  # noqa: E402
+
+from workup.accounts.models import Practice, User  # noqa: E402
+from workup.clinic.models import Patient  # noqa: E402
+
+PASSWORD = "correct horse battery staple"
+
+
+class PracticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Practice
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Practice {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Alex"
+    last_name = factory.Sequence(lambda n: f"Clinician{n}")
+    practice = factory.SubFactory(PracticeFactory)
+    role = User.Role.GP
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.is_staff = obj.role == User.Role.ADMIN
+            obj.save()
+
+
+class PatientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Patient
+
+    practice = factory.SubFactory(PracticeFactory)
+    name = factory.Sequence(lambda n: f"Patient Number{n}")
+    date_of_birth = date(1956, 3, 14)
+    sex = Patient.Sex.FEMALE
+
+
+def consultation_for(patient, clinician, day=None, **intake_fields):
+    """A saved consultation, assessed by the engine through the service."""
+    from workup.clinic.services import consultation_create
+    data = intake_data(**intake_fields)
+    data["age"] = patient.age_on(day or date.today())
+    data["sex"] = patient.sex
+    return consultation_create(patient=patient, clinician=clinician, intake=data, day=day)

@@ -1,9 +1,14 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
+from workup.accounts import views as account_views
 from workup.core import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/api-token/", account_views.api_token, name="api_token"),
+    path("api/", include("workup.api.urls")),
     path("admin/", admin.site.urls),
+    path("", include("workup.clinic.urls")),
 ]

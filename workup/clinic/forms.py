@@ -1,0 +1,254 @@
+"""Forms for patients and the consultation intake.
+
+The intake form is built from the knowledge base's vocabulary and grouped as a GP thinks:
+the cramps, symptoms, history, conditions, medicines, examination, then each leg.
+`IntakeForm.to_intake()` gives the contract's intake, which the engine validates again.
+"""
+import re
+from datetime import date
+
+from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row
+from django import forms
+
+from workup.clinic.models import Patient
+from workup.core.knowledge import knowledge_base
+
+# Which findings appear in which part of the form. Every finding in the knowledge base must be
+# in exactly one group (a test checks it, so a new finding cannot silently miss the form).
+FINDING_GROUPS = {
+    "symptoms": [
+        "urge_to_move_legs", "relief_by_movement", "calf_pain_on_walking_relieved_by_rest",
+        "rest_pain_in_foot", "numbness_or_tingling", "muscle_weakness",
+        "muscle_pain_or_tenderness", "back_pain_radiating_to_leg",
+        "saddle_anaesthesia_or_sphincter_change", "thirst_or_polyuria", "thyroid_symptoms",
+        "vomiting_or_diarrhoea", "unexplained_bruising_or_bleeding",
+    ],
+    "history": [
+        "heavy_alcohol_use", "low_fluid_intake", "strenuous_exercise",
+        "prolonged_standing_or_sitting", "drinks_tonic_water_for_cramps", "tetanus_prone_wound",
+        "active_cancer", "paralysis_or_plaster_cast", "bedridden_or_recent_major_surgery",
+        "previous_dvt",
+    ],
+    "examination": [
+        "muscle_wasting", "fasciculations", "reduced_reflexes_or_sensation",
+        "weak_or_absent_foot_pulses", "foot_ulcer_or_gangrene", "sudden_cold_pale_pulseless_leg",
+        "calf_swelling_3cm", "whole_leg_swollen", "deep_vein_tenderness",
+        "pitting_oedema_one_leg", "collateral_superficial_veins", "alternative_diagnosis_likely",
+    ],
+}
+YES_NO = [("yes", "Yes"), ("no", "No")]
+MAX_MEDICATIONS = 100
+MAX_MEDICATION_LENGTH = 200
+
+
+def _choices(section: str, codes=None):
+    vocab = knowledge_base().vocabulary[section]
+    return [(code, _capital(vocab[code]["label"])) for code in (codes or vocab)]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+class IntakeForm(forms.Form):
+    episodes_per_week = forms.FloatField(label="Cramps per week", min_value=0,
+                                         widget=forms.NumberInput(attrs={"step": "any", "autofocus": True}))
+    longest_minutes = forms.FloatField(label="Longest cramp (minutes)", min_value=0,
+                                       widget=forms.NumberInput(attrs={"step": "any"}))
+    when = forms.MultipleChoiceField(label="When", widget=forms.CheckboxSelectMultiple)
+    sites = forms.MultipleChoiceField(label="Where", widget=forms.CheckboxSelectMultiple)
+    side = forms.ChoiceField(label="Side", widget=forms.RadioSelect,
+                             choices=[("left", "Left"), ("right", "Right"), ("both", "Both")])
+    relieved_by_stretching = forms.ChoiceField(label="Eased by stretching?", choices=YES_NO,
+                                               widget=forms.RadioSelect)
+    sleep_disturbed = forms.BooleanField(label="Disturbs sleep", required=False)
+    pregnancy = forms.ChoiceField(label="Pregnancy")
+    symptoms = forms.MultipleChoiceField(label="Symptoms", required=False,
+                                         widget=forms.CheckboxSelectMultiple)
+    history = forms.MultipleChoiceField(label="History and lifestyle", required=False,
+                                        widget=forms.CheckboxSelectMultiple)
+    conditions = forms.MultipleChoiceField(label="Known conditions", required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+    medications = forms.CharField(
+        label="Medicines, one per line", required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false",
+                                     "placeholder": "e.g. Furosemide 40mg\nSeretide 250"}),
+        help_text="Generic or brand names, with doses if you like.")
+    examination = forms.MultipleChoiceField(label="Examination findings", required=False,
+                                            widget=forms.CheckboxSelectMultiple)
+    left_leg = forms.MultipleChoiceField(label="Left leg", required=False,
+                                         widget=forms.CheckboxSelectMultiple)
+    right_leg = forms.MultipleChoiceField(label="Right leg", required=False,
+                                          widget=forms.CheckboxSelectMultiple)
+
+    DEFAULTS = {"when": ["night"], "sites": ["calf"], "side": "both",
+                "relieved_by_stretching": "yes", "pregnancy": "none"}
+
+    def __init__(self, *args, patient: Patient, **kwargs):
+        kwargs.setdefault("initial", dict(self.DEFAULTS))
+        super().__init__(*args, **kwargs)
+        self.patient = patient
+        f = self.fields
+        f["when"].choices = _choices("cramp_when")
+        f["sites"].choices = _choices("cramp_sites")
+        f["pregnancy"].choices = _choices("pregnancy")
+        for group, codes in FINDING_GROUPS.items():
+            f[group].choices = _choices("findings", codes)
+        f["conditions"].choices = _choices("conditions")
+        f["left_leg"].choices = f["right_leg"].choices = _choices("leg_signs")
+        if patient.sex == Patient.Sex.MALE:
+            f["pregnancy"].widget = forms.HiddenInput()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset("The cramps",
+                     Row(Column("episodes_per_week", css_class="col-sm-6"),
+                         Column("longest_minutes", css_class="col-sm-6")),
+                     InlineCheckboxes("when"), InlineCheckboxes("sites"),
+                     InlineRadios("side"), InlineRadios("relieved_by_stretching"),
+                     "sleep_disturbed", "pregnancy"),
+            Fieldset("Symptoms", Div("symptoms", css_class="columns-2 hide-group-legend")),
+            Fieldset("History", Div("history", css_class="columns-2"),
+                     Div("conditions", css_class="columns-2")),
+            Fieldset("Medicines",
+                     HTML('<div class="mb-2"><label class="form-label" for="medication-search">'
+                          'Add a medicine</label><input id="medication-search" class="form-control"'
+                          ' list="medication-names" autocomplete="off" placeholder="Type a name, '
+                          'then Enter"></div>'),
+                     "medications"),
+            Fieldset("Examination", Div("examination", css_class="columns-2 hide-group-legend")),
+            Row(Column(Fieldset("Left leg", Div("left_leg", css_class="hide-group-legend")),
+                       css_class="col-sm-6"),
+                Column(Fieldset("Right leg", Div("right_leg", css_class="hide-group-legend")),
+                       css_class="col-sm-6")),
+        )
+
+    def clean_medications(self):
+        lines = [line.strip() for line in self.cleaned_data["medications"].splitlines()]
+        lines = [line for line in lines if line]
+        if len(lines) > MAX_MEDICATIONS:
+            raise forms.ValidationError(f"List at most {MAX_MEDICATIONS} medicines.")
+        for line in lines:
+            if len(line) > MAX_MEDICATION_LENGTH:
+                raise forms.ValidationError(
+                    f"Each medicine must be at most {MAX_MEDICATION_LENGTH} characters.")
+        return lines
+
+    def clean(self):
+        data = super().clean()
+        if self.patient.sex == Patient.Sex.MALE:
+            data["pregnancy"] = "none"
+        return data
+
+    def to_intake(self, day: date) -> dict:
+        d = self.cleaned_data
+        return {
+            "age": self.patient.age_on(day),
+            "sex": self.patient.sex,
+            "pregnancy": d.get("pregnancy") or "none",
+            "cramps": {
+                "episodes_per_week": _number(d["episodes_per_week"]),
+                "longest_minutes": _number(d["longest_minutes"]),
+                "when": d["when"],
+                "sites": d["sites"],
+                "side": d["side"],
+                "relieved_by_stretching": d["relieved_by_stretching"] == "yes",
+                "sleep_disturbed": d["sleep_disturbed"],
+            },
+            "findings": [c for group in FINDING_GROUPS for c in d[group]],
+            "conditions": d["conditions"],
+            "medications": d["medications"],
+            "legs": {"left": d["left_leg"], "right": d["right_leg"]},
+        }
+
+    @classmethod
+    def initial_carried_over(cls, intake: dict) -> dict:
+        """For a follow-up visit: the last visit's conditions, medicines and leg signs (the GP
+        checks them); the cramps, symptoms and examination are asked afresh."""
+        legs = intake.get("legs", {})
+        return {**cls.DEFAULTS, "conditions": intake.get("conditions", []),
+                "medications": "\n".join(intake.get("medications", [])),
+                "left_leg": legs.get("left", []), "right_leg": legs.get("right", [])}
+
+    @classmethod
+    def initial_from_intake(cls, intake: dict) -> dict:
+        findings = set(intake.get("findings", []))
+        cramps = intake["cramps"]
+        return {
+            "episodes_per_week": cramps["episodes_per_week"],
+            "longest_minutes": cramps["longest_minutes"],
+            "when": cramps["when"], "sites": cramps["sites"], "side": cramps["side"],
+            "relieved_by_stretching": "yes" if cramps["relieved_by_stretching"] else "no",
+            "sleep_disturbed": cramps.get("sleep_disturbed", False),
+            "pregnancy": intake.get("pregnancy", "none"),
+            **{group: [c for c in codes if c in findings]
+               for group, codes in FINDING_GROUPS.items()},
+            "conditions": intake.get("conditions", []),
+            "medications": "\n".join(intake.get("medications", [])),
+            "left_leg": intake.get("legs", {}).get("left", []),
+            "right_leg": intake.get("legs", {}).get("right", []),
+        }
+
+
+def _number(x: float):
+    return int(x) if float(x).is_integer() else x
+
+
+NHS_NUMBER = re.compile(r"^\d{10}$")
+
+
+class PatientForm(forms.ModelForm):
+    date_of_birth = forms.DateField(label="Date of birth",
+                                    widget=forms.DateInput(attrs={"type": "date"}))
+
+    class Meta:
+        model = Patient
+        fields = ["name", "date_of_birth", "sex", "nhs_number", "mrn", "language"]
+        help_texts = {"nhs_number": "Optional. 10 digits.", "mrn": "Optional."}
+        widgets = {"sex": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs["autofocus"] = True
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "name", Row(Column("date_of_birth", css_class="col-sm-6"),
+                        Column(InlineRadios("sex"), css_class="col-sm-6")),
+            Row(Column("nhs_number", css_class="col-sm-6"), Column("mrn", css_class="col-sm-6")),
+            "language")
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Enter the patient's name.")
+        return name
+
+    def clean_date_of_birth(self):
+        dob = self.cleaned_data["date_of_birth"]
+        today = date.today()
+        if dob > today:
+            raise forms.ValidationError("The date of birth cannot be in the future.")
+        if today.year - dob.year > 120:
+            raise forms.ValidationError("The date of birth must be within the last 120 years.")
+        return dob
+
+    def clean_nhs_number(self):
+        raw = self.cleaned_data["nhs_number"]
+        number = re.sub(r"[\s-]", "", raw)
+        if not number:
+            return ""
+        if not NHS_NUMBER.match(number) or not nhs_number_is_valid(number):
+            raise forms.ValidationError("This is not a valid NHS number: it must be 10 digits "
+                                        "with a correct check digit.")
+        return number
+
+
+def nhs_number_is_valid(number: str) -> bool:
+    """The NHS number's modulus-11 check digit."""
+    total = sum(int(d) * w for d, w in zip(number[:9], range(10, 1, -1)))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(number[9])

@@ -1,0 +1,97 @@
+"""Clinical records. URLs carry `public_id` (a random UUID), never a name or identifier.
+
+Every change to a clinical record is kept in a history (django-simple-history).
+"""
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from workup.accounts.models import Practice
+
+
+class Patient(models.Model):
+    class Sex(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+        OTHER = "other", "Other"
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        SPANISH = "es", "Spanish"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="patients")
+    name = models.CharField(max_length=200)
+    date_of_birth = models.DateField()
+    sex = models.CharField(max_length=10, choices=Sex.choices)
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True)
+    mrn = models.CharField("MRN", max_length=30, blank=True)
+    language = models.CharField("Handout language", max_length=5, choices=Language.choices,
+                                default=Language.ENGLISH)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "date_of_birth"]
+
+    def __str__(self):
+        return self.name
+
+    def age_on(self, day: date) -> int:
+        dob = self.date_of_birth
+        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+
+class Consultation(models.Model):
+    """One visit: the intake (in the contract's format) and the assessment the engine made."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="consultations")
+    clinician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="consultations")
+    date = models.DateField(default=date.today)
+    intake = models.JSONField()
+    assessment = models.JSONField()
+    knowledge_base_version = models.CharField(max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+
+    def __str__(self):
+        return f"Consultation {self.date:%d %b %Y}"
+
+
+class Decision(models.Model):
+    """A GP's decision on one recommended item: accepted, or declined with a reason."""
+
+    KINDS = ("investigations", "referrals", "differentials")
+
+    class Kind(models.TextChoices):
+        INVESTIGATION = "investigations", "Investigation"
+        REFERRAL = "referrals", "Referral"
+        DIFFERENTIAL = "differentials", "Differential"
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE,
+                                     related_name="decisions")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    code = models.CharField(max_length=60)
+    accepted = models.BooleanField()
+    reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="decisions")
+    decided_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["consultation", "kind", "code"],
+                                               name="one_decision_per_item")]
+        ordering = ["kind", "code"]
+
+    def __str__(self):
+        return f"{'Accepted' if self.accepted else 'Declined'} {self.code}"

@@ -1,0 +1,68 @@
+"""Writes to clinical records. Each service takes keyword-only arguments.
+
+Assessments always come from the engine (`workup.engine.recommend`); nothing here
+re-implements a rule.
+"""
+from datetime import date
+
+from django.db import transaction
+
+from workup.accounts.models import Practice, User
+from workup.clinic.models import Consultation, Decision, Patient
+from workup.core.knowledge import knowledge_base
+from workup.engine import recommend
+
+
+def patient_create(*, practice: Practice, name: str, date_of_birth: date, sex: str,
+                   nhs_number: str = "", mrn: str = "", language: str = "en") -> Patient:
+    return Patient.objects.create(practice=practice, name=name, date_of_birth=date_of_birth,
+                                  sex=sex, nhs_number=nhs_number, mrn=mrn, language=language)
+
+
+@transaction.atomic
+def consultation_create(*, patient: Patient, clinician: User, intake: dict,
+                        day: date | None = None) -> Consultation:
+    """Assess the intake (IntakeError if it is invalid) and save the consultation with it."""
+    kb = knowledge_base()
+    assessment = recommend(intake, kb)
+    return Consultation.objects.create(
+        patient=patient, clinician=clinician, date=day or date.today(), intake=intake,
+        assessment=assessment, knowledge_base_version=kb.version)
+
+
+@transaction.atomic
+def consultation_update_intake(*, consultation: Consultation, intake: dict) -> Consultation:
+    """Re-assess a changed intake. Decisions on items no longer recommended are removed
+    (the history keeps them)."""
+    kb = knowledge_base()
+    consultation.assessment = recommend(intake, kb)
+    consultation.intake = intake
+    consultation.knowledge_base_version = kb.version
+    consultation.save()
+    still = {(kind, item["code"]) for kind in Decision.KINDS
+             for item in consultation.assessment[kind]}
+    for decision in consultation.decisions.all():
+        if (decision.kind, decision.code) not in still:
+            decision.delete()
+    return consultation
+
+
+class DecisionError(ValueError):
+    pass
+
+
+@transaction.atomic
+def decision_record(*, consultation: Consultation, user: User, kind: str, code: str,
+                    accepted: bool, reason: str = "") -> Decision:
+    """Record a GP's decision on one recommended item; a decline needs a reason."""
+    if not user.can_decide:
+        raise PermissionError("Only a GP can accept or decline recommendations.")
+    if kind not in Decision.KINDS or code not in {i["code"] for i in consultation.assessment[kind]}:
+        raise DecisionError("That item is not part of this assessment.")
+    reason = reason.strip()
+    if not accepted and not reason:
+        raise DecisionError("Give a reason for declining.")
+    decision, _ = Decision.objects.update_or_create(
+        consultation=consultation, kind=kind, code=code,
+        defaults={"accepted": accepted, "reason": reason, "decided_by": user})
+    return decision

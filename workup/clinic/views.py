@@ -1,0 +1,142 @@
+"""Thin views: access check, form, a service or selector, a template."""
+from datetime import date
+
+from django.contrib import messages
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from workup.clinic import charts, selectors, services
+from workup.clinic.access import clinician_required, gp_required
+from workup.clinic.forms import IntakeForm, PatientForm
+from workup.clinic.presenters import assessment_view
+from workup.core.knowledge import knowledge_base
+from workup.engine import IntakeError, recommend
+
+
+@clinician_required
+def patient_list(request):
+    patients = selectors.patient_list(user=request.user)
+    return render(request, "clinic/patient_list.html", {"patients": patients})
+
+
+@clinician_required
+def patient_create(request):
+    form = PatientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        patient = services.patient_create(practice=request.user.practice, **form.cleaned_data)
+        messages.success(request, "Patient record created.")
+        return redirect("consultation_create", patient_id=patient.public_id)
+    return render(request, "clinic/patient_form.html", {"form": form})
+
+
+@clinician_required
+def patient_detail(request, patient_id):
+    patient = selectors.patient_get(user=request.user, public_id=patient_id)
+    consultations = list(selectors.consultation_history(patient=patient))
+    kb = knowledge_base()
+    return render(request, "clinic/patient_detail.html", {
+        "patient": patient,
+        "consultations": [(c, assessment_view(c.assessment, c.decisions.all()))
+                          for c in reversed(consultations)],
+        "chart": charts.cramp_frequency_svg(consultations),
+        "ceap_rows": [(c, c.assessment["ceap"]) for c in consultations],
+        "catalogue": kb.catalogue,
+    })
+
+
+@clinician_required
+def consultation_create(request, patient_id):
+    patient = selectors.patient_get(user=request.user, public_id=patient_id)
+    return _intake_page(request, patient=patient, consultation=None)
+
+
+@clinician_required
+def consultation_edit(request, consultation_id):
+    consultation = selectors.consultation_get(user=request.user, public_id=consultation_id)
+    return _intake_page(request, patient=consultation.patient, consultation=consultation)
+
+
+def _intake_page(request, *, patient, consultation):
+    carried_from = None
+    if consultation:
+        initial = IntakeForm.initial_from_intake(consultation.intake)
+    else:
+        carried_from = selectors.consultation_latest(patient=patient)
+        initial = IntakeForm.initial_carried_over(carried_from.intake) if carried_from else None
+    form = IntakeForm(request.POST or None, patient=patient,
+                      **({"initial": initial} if initial else {}))
+    day = consultation.date if consultation else None
+    if request.method == "POST" and form.is_valid():
+        try:
+            intake = form.to_intake(day or date.today())
+            if consultation:
+                services.consultation_update_intake(consultation=consultation, intake=intake)
+            else:
+                consultation = services.consultation_create(patient=patient,
+                                                            clinician=request.user, intake=intake)
+        except IntakeError as exc:  # the form checks first; this is the engine's last word
+            form.add_error(None, f"{exc.field}: {exc.message}")
+        else:
+            messages.success(request, "Intake saved and assessed.")
+            return redirect("consultation_review", consultation_id=consultation.public_id)
+    return render(request, "clinic/intake_form.html", {
+        "form": form, "patient": patient, "consultation": consultation,
+        "carried_from": carried_from,
+        "live": _live_context(form, patient) if request.method == "POST" else
+        {"view": assessment_view(consultation.assessment)} if consultation else
+        {"live_error": "Record the cramps to see the assessment."},
+        "medication_names": knowledge_base().matcher.suggestions(),
+    })
+
+
+@require_POST
+@clinician_required
+def live_assessment(request, patient_id):
+    """The side panel, recomputed by the engine as the GP ticks (htmx). Nothing is saved."""
+    patient = selectors.patient_get(user=request.user, public_id=patient_id)
+    form = IntakeForm(request.POST, patient=patient)
+    return render(request, "clinic/_live_panel.html", _live_context(form, patient))
+
+
+def _live_context(form, patient):
+    if not form.is_valid():
+        missing = [form.fields[name].label for name in form.errors if name in form.fields]
+        return {"live_error": "Complete " + ", ".join(missing) if missing else
+                "Complete the intake to see the assessment."}
+    try:
+        assessment = recommend(form.to_intake(date.today()), knowledge_base())
+    except IntakeError as exc:
+        return {"live_error": str(exc)}
+    return {"view": assessment_view(assessment)}
+
+
+@clinician_required
+def consultation_review(request, consultation_id):
+    consultation = selectors.consultation_get(user=request.user, public_id=consultation_id)
+    return render(request, "clinic/review.html", {
+        "consultation": consultation,
+        "patient": consultation.patient,
+        "view": assessment_view(consultation.assessment, consultation.decisions.all()),
+        "can_decide": request.user.can_decide,
+    })
+
+
+@require_POST
+@clinician_required
+@gp_required
+def decision_record(request, consultation_id):
+    consultation = selectors.consultation_get(user=request.user, public_id=consultation_id)
+    action = request.POST.get("action")
+    if action not in ("accept", "decline"):
+        return HttpResponseBadRequest("Choose accept or decline.")
+    kind, code = request.POST.get("kind", ""), request.POST.get("code", "")
+    try:
+        services.decision_record(consultation=consultation, user=request.user, kind=kind,
+                                 code=code, accepted=action == "accept",
+                                 reason=request.POST.get("reason", ""))
+    except services.DecisionError as exc:
+        messages.error(request, str(exc))
+    url = reverse("consultation_review", kwargs={"consultation_id": consultation.public_id})
+    return redirect(f"{url}#{kind}-{code}")
