@@ -6,6 +6,7 @@ from workup.core import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("knowledge-base/", views.knowledge_base_page, name="knowledge_base"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/api-token/", account_views.api_token, name="api_token"),
     path("api/", include("workup.api.urls")),

@@ -78,3 +78,8 @@ class PracticeUserAdmin(PracticeScopedAdmin, UserAdmin):
 class PracticeAdmin(admin.ModelAdmin):
     def has_module_permission(self, request):
         return request.user.is_superuser
+
+
+admin.site.site_header = "Leg cramp workup: practice administration"
+admin.site.site_title = "Workup admin"
+admin.site.index_template = "admin/workup_index.html"

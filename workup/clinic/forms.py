@@ -200,18 +200,21 @@ NHS_NUMBER = re.compile(r"^\d{10}$")
 
 
 class PatientForm(forms.ModelForm):
+    nhs_number = forms.CharField(label="NHS number", max_length=14, required=False,
+                                 help_text="Optional. 10 digits; spaces are fine.")
     date_of_birth = forms.DateField(label="Date of birth",
                                     widget=forms.DateInput(attrs={"type": "date"}))
 
     class Meta:
         model = Patient
         fields = ["name", "date_of_birth", "sex", "nhs_number", "mrn", "language"]
-        help_texts = {"nhs_number": "Optional. 10 digits.", "mrn": "Optional."}
+        help_texts = {"mrn": "Optional."}
         widgets = {"sex": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name"].widget.attrs["autofocus"] = True
+        self.fields["sex"].choices = Patient.Sex.choices  # no blank "-----" radio
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

@@ -59,10 +59,11 @@ class Command(BaseCommand):
                         intake=_intake(patient, c, day))
         self.stdout.write(f"Demo data: {created_users} users and {created_patients} patients "
                           "created (existing ones left as they were).")
+        passwords = (f"password: {password}" if created_users else
+                     f"passwords unchanged; the demo default is {DEFAULT_PASSWORD}")
         self.stdout.write("Log in at http://127.0.0.1:8000/accounts/login/ as north.gp, "
                           "north.nurse, north.admin, south.gp, south.nurse or south.admin "
-                          (f"(password: {password})." if created_users else
-                           f"(passwords unchanged; the demo default is {DEFAULT_PASSWORD})."))
+                          f"({passwords}).")
 
 
 def _intake(patient: Patient, spec: dict, day: date) -> dict:
