@@ -20,7 +20,7 @@ def cramp_frequency_svg(consultations) -> str:
                             '</title></circle><text x="{}" y="{}" class="label">{}</text>'
                             '<text x="{}" y="{}" class="axis">{}</text>',
                             ((f"{x:.1f}", f"{y:.1f}", d.strftime("%d %b %Y"), _n(v), f"{x:.1f}",
-                              f"{y - 8:.1f}", _n(v), f"{x:.1f}", HEIGHT - 10, d.strftime("%b %Y"))
+                              f"{y - 8:.1f}", _n(v), f"{x:.1f}", HEIGHT - 10, d.strftime("%-d %b"))
                              for (x, y), (d, v) in zip(coords, points)))
     return format_html(
         '<svg class="cramp-chart" viewBox="0 0 {} {}" role="img" aria-label="Cramps per week '
