@@ -11,9 +11,14 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
 
-install: $(STAMP)
+# Compiled translations (.mo) are built from the .po files, never committed
+MO := workup/locale/es/LC_MESSAGES/django.mo
+$(MO): workup/locale/es/LC_MESSAGES/django.po $(STAMP)
+	$(PY) manage.py compile_translations
 
-migrate: $(STAMP)
+install: $(STAMP) $(MO)
+
+migrate: install
 	$(PY) manage.py migrate --noinput
 
 run: migrate
@@ -21,14 +26,14 @@ run: migrate
 	@echo "Serving on http://127.0.0.1:8000/ (Ctrl+C to stop)"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP)
+test: install
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest tests --ds=workup.settings -p no:cacheprovider -q
 
-contract: $(STAMP)
+contract: install
 	$(PY) ../shared/contract/check.py --cases ../shared/contract/examples -- $(PY) manage.py recommend
 
-bench: $(STAMP)
+bench: install
 	$(PY) manage.py bench
 
 clean:

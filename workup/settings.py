@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "workup.core",
     "workup.accounts",
     "workup.clinic",
+    "workup.documents",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
@@ -102,6 +103,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# Patient handouts are printed in the patient's language (workup/locale holds translations).
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "workup" / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
 USE_I18N = True
 USE_TZ = True
@@ -109,6 +113,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "workup" / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+
+# Printed documents (PDFs): private files, served only through a view that checks the practice.
+DOCUMENT_ROOT = env.path("DOCUMENT_ROOT", default=BASE_DIR / "var" / "documents")
 
 # The knowledge base the engine reads (YAML files; see fixtures/knowledge_base/meta.yaml).
 KNOWLEDGE_BASE_DIR = env.path("KNOWLEDGE_BASE_DIR",

@@ -12,4 +12,5 @@ urlpatterns = [
     path("api/", include("workup.api.urls")),
     path("admin/", admin.site.urls),
     path("", include("workup.clinic.urls")),
+    path("", include("workup.documents.urls")),
 ]

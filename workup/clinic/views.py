@@ -115,11 +115,20 @@ def _live_context(form, patient):
 @clinician_required
 def consultation_review(request, consultation_id):
     consultation = selectors.consultation_get(user=request.user, public_id=consultation_id)
+    view = assessment_view(consultation.assessment, consultation.decisions.all())
+    accepted = {(i["kind"], i["code"]) for k in ("investigations", "referrals")
+                for i in view[k] if i["decision"] and i["decision"].accepted}
+    lab_kinds = {code for code, item in knowledge_base().catalogue["investigations"].items()
+                 if item["kind"] in ("blood", "urine")}
     return render(request, "clinic/review.html", {
         "consultation": consultation,
         "patient": consultation.patient,
-        "view": assessment_view(consultation.assessment, consultation.decisions.all()),
+        "view": view,
         "can_decide": request.user.can_decide,
+        "referrals_to_print": [code for code in ("vascular", "neurology")
+                               if ("referrals", code) in accepted],
+        "lab_tests_accepted": any(k == "investigations" and c in lab_kinds for k, c in accepted),
+        "documents": consultation.documents.all(),
     })
 
 

@@ -59,6 +59,7 @@ class KnowledgeBase:
     medications: dict[str, Any]
     scores: dict[str, Any]
     rules: list[Rule]
+    handout: dict
     matcher: MedicationMatcher = field(repr=False)
     # urgency rank per output list: lower is more urgent
     urgency_rank: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -80,7 +81,7 @@ def load_knowledge_base(directory: str | Path) -> KnowledgeBase:
             raise KnowledgeBaseError("meta.yaml", "", f"missing '{key}'")
     data = {name: _read(directory, name) for name in meta["files"]}
     for name in ("sources.yaml", "vocabulary.yaml", "catalogue.yaml", "medications.yaml",
-                 "scores.yaml", "rules.yaml"):
+                 "scores.yaml", "rules.yaml", "handout.yaml"):
         if name not in data:
             raise KnowledgeBaseError("meta.yaml", "files", f"does not list {name}")
 
@@ -91,7 +92,9 @@ def load_knowledge_base(directory: str | Path) -> KnowledgeBase:
     checker.check_medications()
     checker.check_scores()
     rules = checker.check_rules()
+    checker.check_handout()
     checker.check_nothing_orphaned(rules)
+    checker.check_handout_coverage()
 
     catalogue = data["catalogue.yaml"]
     meds = data["medications.yaml"]
@@ -104,6 +107,7 @@ def load_knowledge_base(directory: str | Path) -> KnowledgeBase:
         medications=meds,
         scores=data["scores.yaml"],
         rules=rules,
+        handout=data["handout.yaml"],
         matcher=MedicationMatcher(meds),
     )
     kb.urgency_rank = {
@@ -404,6 +408,44 @@ class _Checker:
                 out.append(item)
             result[kind] = out
         return result
+
+    def check_handout(self):
+        """Every statement a handout may print cites a source, and every code it may need to
+        explain has its plain-language text."""
+        file = "handout.yaml"
+        data = self.data[file]
+        self.cite(file, "design_sources", data.get("design_sources"))
+
+        def walk(node, path):
+            if isinstance(node, dict):
+                if "text" in node:
+                    if not isinstance(node["text"], str) or not node["text"].strip():
+                        raise KnowledgeBaseError(file, path, "text must be a non-empty string")
+                    self.cite(file, path, node.get("sources"))
+                for key, value in node.items():
+                    if key not in ("text", "sources"):
+                        walk(value, f"{path}.{key}" if path else str(key))
+            elif isinstance(node, list):
+                for i, value in enumerate(node):
+                    walk(value, f"{path}[{i}]")
+
+        walk({k: v for k, v in data.items() if k != "design_sources"}, "")
+
+    def check_handout_coverage(self):
+        file = "handout.yaml"
+        data = self.data[file]
+        cat = self.data["catalogue.yaml"]
+        for kind in OUTPUT_LISTS:
+            section = data.get(kind) or {}
+            for code in cat[kind]:
+                if not (section.get(code) or {}).get("text"):
+                    raise KnowledgeBaseError(file, f"{kind} '{code}'", "has no patient text")
+        for urgency in cat["urgency_order"]["referrals"]:
+            if not (data.get("referral_urgency") or {}).get(urgency):
+                raise KnowledgeBaseError(file, f"referral_urgency '{urgency}'", "has no patient text")
+        for key in ("about_cramps", "stretching", "during_cramp", "urgent_help", "follow_up"):
+            if not data.get(key):
+                raise KnowledgeBaseError(file, key, "missing or empty")
 
     def check_nothing_orphaned(self, rules: list[Rule]):
         produced = {kind: set() for kind in OUTPUT_LISTS}

@@ -1,0 +1,40 @@
+"""Shared by `handout` and `referral`: read one contract intake as `recommend` does."""
+import json
+from datetime import date
+from pathlib import Path
+
+from django.core.management.base import CommandError
+
+from workup.core.knowledge import knowledge_base
+from workup.documents.content import DocumentInput
+from workup.engine import IntakeError, KnowledgeBaseError, recommend
+
+
+def read_input(path: str, name: str) -> DocumentInput:
+    """The intake assessed by the engine, every item taken as accepted; errors exit 2."""
+    try:
+        kb = knowledge_base()
+    except KnowledgeBaseError as exc:
+        raise CommandError(f"knowledge base: {exc}") from None
+    try:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise IntakeError("", f"cannot read the file ({exc.strerror})") from None
+        except UnicodeDecodeError:
+            raise IntakeError("", "is not UTF-8 text") from None
+        try:
+            intake = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise IntakeError("", f"not valid JSON (line {exc.lineno}, column {exc.colno})") from None
+        assessment = recommend(intake, kb)
+    except IntakeError as exc:
+        raise CommandError(f"{path}: {exc}", returncode=2) from None
+    return DocumentInput.all_accepted(intake, assessment, patient_name=name, day=date.today())
+
+
+def write_output(path: str, pdf: bytes) -> None:
+    try:
+        Path(path).write_bytes(pdf)
+    except OSError as exc:
+        raise CommandError(f"{path}: cannot write the file ({exc.strerror})") from None

@@ -1,0 +1,110 @@
+"""Documents: requested by a view (a row, queued on commit), rendered by a Celery task.
+
+The task takes an id and is idempotent: rendering a ready document again does nothing, and
+the same inputs always map to the same row (its fingerprint), so a double click or a retried
+task never makes a duplicate.
+"""
+import hashlib
+import io
+import json
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from pypdf import PdfReader
+
+from workup.accounts.models import User
+from workup.clinic.models import Consultation, Decision
+from workup.core.knowledge import knowledge_base
+from workup.documents import pdf
+from workup.documents.content import DocumentInput
+from workup.documents.models import Document
+
+
+def document_input(consultation: Consultation) -> DocumentInput:
+    patient = consultation.patient
+    accepted = {kind: [] for kind in Decision.KINDS}
+    for d in consultation.decisions.all():
+        if d.accepted:
+            accepted[d.kind].append(d.code)
+    return DocumentInput(
+        intake=consultation.intake, assessment=consultation.assessment, accepted=accepted,
+        patient_name=patient.name, date_of_birth=patient.date_of_birth,
+        sex=patient.get_sex_display(), nhs_number=patient.nhs_number, mrn=patient.mrn,
+        day=consultation.date, clinician=consultation.clinician.display_name,
+        practice=str(patient.practice))
+
+
+def _fingerprint(kind: str, options: dict, doc: DocumentInput) -> str:
+    payload = {"kind": kind, "options": options, "template": pdf.TEMPLATE_VERSION,
+               "knowledge_base": knowledge_base().version,
+               "input": {**doc.__dict__, "accepted": {k: sorted(v) for k, v in
+                                                      doc.accepted.items()}}}
+    raw = json.dumps(payload, sort_keys=True, default=str).encode()
+    return hashlib.sha256(raw).hexdigest()
+
+
+def document_request(*, consultation: Consultation, user: User, kind: str,
+                     options: dict) -> Document:
+    """The document for these inputs, queued for rendering unless it exists already."""
+    fingerprint = _fingerprint(kind, options, document_input(consultation))
+    with transaction.atomic():
+        document, created = Document.objects.get_or_create(
+            consultation=consultation, kind=kind, fingerprint=fingerprint,
+            defaults={"options": options, "requested_by": user})
+        if created or document.status == Document.Status.FAILED:
+            if not created:
+                document.status, document.error = Document.Status.QUEUED, ""
+                document.save(update_fields=["status", "error", "updated_at"])
+            document_queue(document=document)
+    return document
+
+
+def document_queue(*, document: Document) -> None:
+    from workup.documents.tasks import render_document
+    transaction.on_commit(lambda: render_document.delay(document.pk))
+
+
+def document_html(document: Document) -> str:
+    kb = knowledge_base()
+    doc = document_input(document.consultation)
+    o = document.options
+    if document.kind == Document.Kind.HANDOUT:
+        return pdf.handout_html(doc, kb, language=o.get("language", "en"),
+                                large_print=bool(o.get("large_print")))
+    if document.kind == Document.Kind.REFERRAL:
+        return pdf.referral_html(doc, kb, to=o["to"])
+    return pdf.lab_request_html(doc, kb)
+
+
+def document_render(*, document_id: int) -> Document:
+    """Render one document. Safe to run twice: a ready document is left as it is."""
+    with transaction.atomic():
+        document = (Document.objects.select_for_update()
+                    .select_related("consultation__patient__practice",
+                                    "consultation__clinician")
+                    .get(pk=document_id))
+        if document.status == Document.Status.READY and document.file:
+            return document
+        document.status = Document.Status.RENDERING
+        document.save(update_fields=["status", "updated_at"])
+    try:
+        data = pdf.render_pdf(document_html(document))
+    except Exception as exc:  # the GP sees why, without patient data
+        document.status = Document.Status.FAILED
+        document.error = (f"The document could not be made ({exc.__class__.__name__}). "
+                          "Try again; if it fails again, tell the practice admin.")
+        document.save(update_fields=["status", "error", "updated_at"])
+        raise
+    pages = len(PdfReader(io.BytesIO(data)).pages)
+    name = f"{document.public_id}.pdf"
+    if document.file:
+        document.file.delete(save=False)
+    document.file.save(name, ContentFile(data), save=False)
+    document.sha256 = hashlib.sha256(data).hexdigest()
+    document.pages = pages
+    document.status = Document.Status.READY
+    document.error = ""
+    document.updated_at = timezone.now()
+    document.save()
+    return document

@@ -1,0 +1,66 @@
+from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from workup.clinic import selectors
+from workup.clinic.access import clinician_required
+from workup.documents import services
+from workup.documents.models import Document
+
+REFERRAL_SERVICES = ("vascular", "neurology")
+
+
+def _document_get(user, public_id) -> Document:
+    try:
+        return Document.objects.select_related("consultation__patient").get(
+            consultation__patient__practice_id=user.practice_id, public_id=public_id)
+    except Document.DoesNotExist:
+        raise Http404("No such document") from None
+
+
+def _options(post, consultation):
+    kind = post.get("kind")
+    if kind == Document.Kind.HANDOUT:
+        language = post.get("language") or consultation.patient.language
+        if language not in ("en", "es"):
+            return kind, None
+        return kind, {"language": language, "large_print": post.get("large_print") == "on"}
+    if kind == Document.Kind.REFERRAL:
+        to = post.get("to")
+        return kind, ({"to": to} if to in REFERRAL_SERVICES else None)
+    if kind == Document.Kind.LAB_REQUEST:
+        return kind, {}
+    return kind, None
+
+
+@require_POST
+@clinician_required
+def document_create(request, consultation_id):
+    consultation = selectors.consultation_get(user=request.user, public_id=consultation_id)
+    kind, options = _options(request.POST, consultation)
+    if options is None:
+        return HttpResponseBadRequest("Unknown document.")
+    document = services.document_request(consultation=consultation, user=request.user,
+                                         kind=kind, options=options)
+    return redirect("document_detail", document_id=document.public_id)
+
+
+@clinician_required
+def document_detail(request, document_id):
+    document = _document_get(request.user, document_id)
+    template = "documents/_status.html" if request.headers.get("HX-Request") else \
+        "documents/detail.html"
+    return render(request, template, {"document": document,
+                                      "consultation": document.consultation})
+
+
+@clinician_required
+def document_file(request, document_id):
+    document = _document_get(request.user, document_id)
+    if document.status != Document.Status.READY or not document.file:
+        raise Http404("The document is not ready")
+    response = FileResponse(document.file.open("rb"), content_type="application/pdf",
+                            filename=f"{document.kind}.pdf")
+    response["Content-Disposition"] = f'inline; filename="{document.kind}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
