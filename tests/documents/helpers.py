@@ -1,0 +1,64 @@
+"""Reading PDFs the way a reviewer would: text, pages, fonts, tags, language."""
+import io
+from datetime import date
+
+import pdfplumber
+from pypdf import PdfReader
+
+from tests.factories import intake_data
+from workup.documents.content import DocumentInput
+from workup.engine import DEFAULT_KNOWLEDGE_BASE, load_knowledge_base, recommend
+
+KB = load_knowledge_base(DEFAULT_KNOWLEDGE_BASE)
+DAY = date(2026, 1, 15)
+
+# A realistic consultation: DVT signs, a loop diuretic, symptomatic varicose veins.
+BUSY = dict(findings=["calf_swelling_3cm", "deep_vein_tenderness"],
+            medications=["Lasix 40mg", "Ramipril 5mg"],
+            left=["varicose_veins", "venous_symptoms"], cramps={"side": "left"})
+
+
+def document_input(name="Test Patient", **fields) -> DocumentInput:
+    intake = intake_data(**fields)
+    return DocumentInput.all_accepted(intake, recommend(intake, KB), patient_name=name, day=DAY,
+                                      clinician="Dr Amira Patel", practice="Northside Surgery",
+                                      date_of_birth=date(1956, 3, 14), sex="Female",
+                                      nhs_number="9434765919")
+
+
+def text_of(pdf: bytes) -> str:
+    """The text in reading order (the content stream's order, column by column)."""
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def pages_of(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def smallest_font_size(pdf: bytes) -> float:
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return min(round(c["size"], 1) for page in doc.pages for c in page.chars)
+
+
+def structure(pdf: bytes) -> dict:
+    reader = PdfReader(io.BytesIO(pdf))
+    root = reader.trailer["/Root"]
+    fonts, embedded = set(), set()
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            desc = (descendants[0].get_object() if descendants else font).get("/FontDescriptor")
+            fonts.add(str(font["/BaseFont"]))
+            desc = desc.get_object() if desc else {}
+            if any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                embedded.add(str(font["/BaseFont"]))
+    return {
+        "lang": str(root.get("/Lang", "")),
+        "marked": bool((root.get("/MarkInfo") or {}).get("/Marked")),
+        "tagged": "/StructTreeRoot" in root,
+        "title": reader.metadata.title if reader.metadata else None,
+        "display_title": bool((root.get("/ViewerPreferences") or {}).get("/DisplayDocTitle")),
+        "fonts": fonts,
+        "embedded": embedded,
+    }
