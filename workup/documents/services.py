@@ -7,6 +7,7 @@ task never makes a duplicate.
 import hashlib
 import io
 import json
+import logging
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -19,6 +20,8 @@ from workup.core.knowledge import knowledge_base
 from workup.documents import pdf
 from workup.documents.content import DocumentInput
 from workup.documents.models import Document
+
+logger = logging.getLogger(__name__)
 
 
 def document_input(consultation: Consultation) -> DocumentInput:
@@ -95,7 +98,8 @@ def document_render(*, document_id: int) -> Document:
         document.error = (f"The document could not be made ({exc.__class__.__name__}). "
                           "Try again; if it fails again, tell the practice admin.")
         document.save(update_fields=["status", "error", "updated_at"])
-        raise
+        logger.exception("Rendering document %s failed", document.pk)  # ids only, no patient data
+        return document
     pages = len(PdfReader(io.BytesIO(data)).pages)
     name = f"{document.public_id}.pdf"
     if document.file:

@@ -1,5 +1,6 @@
 """Shared by `handout` and `referral`: read one contract intake as `recommend` does."""
 import json
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -28,8 +29,9 @@ def read_input(path: str, name: str) -> DocumentInput:
         except json.JSONDecodeError as exc:
             raise IntakeError("", f"not valid JSON (line {exc.lineno}, column {exc.colno})") from None
         assessment = recommend(intake, kb)
-    except IntakeError as exc:
-        raise CommandError(f"{path}: {exc}", returncode=2) from None
+    except IntakeError as exc:  # one line naming the file and the field, exit 2, as `recommend`
+        sys.stderr.write(f"{path}: {exc}\n")
+        raise SystemExit(2) from None
     return DocumentInput.all_accepted(intake, assessment, patient_name=name, day=date.today())
 
 
