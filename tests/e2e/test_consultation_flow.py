@@ -24,7 +24,8 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture
-def browser_page(live_server):
+def browser_page(live_server, settings, tmp_path):
+    settings.DOCUMENT_ROOT = tmp_path / "documents"
     # Playwright's sync API runs an event loop in this thread; the Django calls made by the
     # test itself (fixtures, assertions) are synchronous and safe.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -102,10 +103,18 @@ def test_a_gp_completes_a_consultation_from_intake_to_accepted_workup(live_serve
     assert Decision.objects.filter(accepted=True).count() == 2
     assert Decision.objects.get(accepted=False).reason == "Checked at the renal clinic last week"
 
+    page.click("button:has-text('Print handout')")
+    sync_api.expect(page.locator("#document-status")).to_contain_text("Ready")
+    shot(page, "07-handout-ready")
+    href = page.locator("a:has-text('Open the PDF to print')").get_attribute("href")
+    pdf = page.request.get(f"{live_server.url}{href}")
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.body()[:5] == b"%PDF-"
+    page.click("text=Back to the workup")
+
     page.click("text=Patient record")
     sync_api.expect(page.locator(".decisions")).to_contain_text(
         "Urea and electrolytes (sodium, potassium, creatinine, eGFR): declined — "
         "“Checked at the renal clinic last week” by Amira Patel")
     sync_api.expect(page.locator(".decisions")).to_contain_text(
         "Proximal leg-vein ultrasound (within 4 hours): accepted")
-    shot(page, "07-patient-page")
+    shot(page, "08-patient-page")
