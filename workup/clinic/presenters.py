@@ -37,3 +37,18 @@ def assessment_view(assessment: dict, decisions=()) -> dict:
     view["knowledge_base"] = assessment.get("knowledge_base")
     view["undecided"] = sum(1 for k in Decision.KINDS for i in view[k] if not i["decision"])
     return view
+
+
+def printable(view: dict) -> dict:
+    """Which documents the review page offers: referral letters for accepted vascular or
+    neurology referrals, a lab request once a blood or urine test is accepted."""
+    catalogue = knowledge_base().catalogue["investigations"]
+
+    def accepted(kind):
+        return [i["code"] for i in view[kind] if i["decision"] and i["decision"].accepted]
+
+    return {
+        "referrals_to_print": [c for c in accepted("referrals") if c in ("vascular", "neurology")],
+        "lab_tests_accepted": any(catalogue[c]["kind"] in ("blood", "urine")
+                                  for c in accepted("investigations")),
+    }

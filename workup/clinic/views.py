@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from workup.clinic import charts, selectors, services
 from workup.clinic.access import clinician_required, gp_required
 from workup.clinic.forms import IntakeForm, PatientForm
-from workup.clinic.presenters import assessment_view
+from workup.clinic.presenters import assessment_view, printable
 from workup.core.knowledge import knowledge_base
 from workup.engine import IntakeError, recommend
 
@@ -81,12 +81,15 @@ def _intake_page(request, *, patient, consultation):
         else:
             messages.success(request, "Intake saved and assessed.")
             return redirect("consultation_review", consultation_id=consultation.public_id)
+    if request.method == "POST":
+        live = _live_context(form, patient)
+    elif consultation:
+        live = {"view": assessment_view(consultation.assessment)}
+    else:
+        live = {"live_error": "Record the cramps to see the assessment."}
     return render(request, "clinic/intake_form.html", {
         "form": form, "patient": patient, "consultation": consultation,
-        "carried_from": carried_from,
-        "live": _live_context(form, patient) if request.method == "POST" else
-        {"view": assessment_view(consultation.assessment)} if consultation else
-        {"live_error": "Record the cramps to see the assessment."},
+        "carried_from": carried_from, "live": live,
         "medication_names": knowledge_base().matcher.suggestions(),
     })
 
@@ -116,18 +119,12 @@ def _live_context(form, patient):
 def consultation_review(request, consultation_id):
     consultation = selectors.consultation_get(user=request.user, public_id=consultation_id)
     view = assessment_view(consultation.assessment, consultation.decisions.all())
-    accepted = {(i["kind"], i["code"]) for k in ("investigations", "referrals")
-                for i in view[k] if i["decision"] and i["decision"].accepted}
-    lab_kinds = {code for code, item in knowledge_base().catalogue["investigations"].items()
-                 if item["kind"] in ("blood", "urine")}
     return render(request, "clinic/review.html", {
         "consultation": consultation,
         "patient": consultation.patient,
         "view": view,
         "can_decide": request.user.can_decide,
-        "referrals_to_print": [code for code in ("vascular", "neurology")
-                               if ("referrals", code) in accepted],
-        "lab_tests_accepted": any(k == "investigations" and c in lab_kinds for k, c in accepted),
+        **printable(view),
         "documents": consultation.documents.all(),
     })
 
