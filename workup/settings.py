@@ -1,8 +1,11 @@
 """Settings for the workup project: one file, driven by environment variables.
 
-The defaults are for development on a fresh machine: SQLite in the project folder and Celery
-tasks run in-process. Production sets DEBUG=0 and must then provide SECRET_KEY and
-ALLOWED_HOSTS, or start-up fails with a message naming the missing variable.
+Two modes:
+- Development (the default, DEBUG on): nothing to configure. SQLite in the project folder,
+  Celery tasks run in-process, documents under var/documents.
+- Production (DEBUG=0): PostgreSQL, a Celery broker (Redis), a real worker. Start-up fails
+  at once, naming every missing variable, unless SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL,
+  CELERY_BROKER_URL and DOCUMENT_ROOT are set.
 """
 from pathlib import Path
 
@@ -15,17 +18,18 @@ env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=True)
 
-if DEBUG:
-    # Development only: a fixed, public placeholder, never used when DEBUG is off.
-    SECRET_KEY = env.str("SECRET_KEY", default="django-insecure-development-only-key")
-else:
-    SECRET_KEY = env.str("SECRET_KEY", default="")
-    if not SECRET_KEY:
-        raise ImproperlyConfigured("Set the SECRET_KEY environment variable (DEBUG is off).")
+PRODUCTION_REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL",
+                       "DOCUMENT_ROOT")
+if not DEBUG:
+    missing = [name for name in PRODUCTION_REQUIRED if not env.str(name, default="").strip()]
+    if missing:
+        raise ImproperlyConfigured(
+            "DEBUG is off (production), so these environment variables must be set: "
+            + ", ".join(missing) + ". See the README, 'Running in production'.")
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
-if not DEBUG and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("Set the ALLOWED_HOSTS environment variable (DEBUG is off).")
+# Development only: a fixed, public placeholder, never used when DEBUG is off.
+SECRET_KEY = env.str("SECRET_KEY", default="django-insecure-development-only-key")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -43,6 +47,7 @@ INSTALLED_APPS = [
     "workup.accounts",
     "workup.clinic",
     "workup.documents",
+    "health_check",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
@@ -61,6 +66,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
+
+if not DEBUG:  # production serves static files with WhiteNoise (runserver does it in development)
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 # Sessions end after 30 minutes without activity.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
@@ -93,6 +101,9 @@ WSGI_APPLICATION = "workup.wsgi.application"
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+# Each save is one transaction; keep connections open between requests in production.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -112,6 +123,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "workup" / "static"]
+# Served by WhiteNoise (compressed, with hashed names in production).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+                    else "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 
 # Printed documents (PDFs): private files, served only through a view that checks the practice.
@@ -136,8 +153,44 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER",
                                     default=CELERY_BROKER_URL == "memory://")
 CELERY_TASK_EAGER_PROPAGATES = True
+# PDFs go to their own queue, so a dedicated worker renders them.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {"workup.documents.tasks.*": {"queue": "pdf"}}
+# A task is acknowledged only when it has finished: a worker killed mid-render leaves it on
+# the queue, and the task is idempotent, so it is simply done again.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=45)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=60)
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=200)
+# With Redis, an unacknowledged task returns to the queue after this many seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=300)}
+# When the broker is down, give up quickly: the GP is told printing is delayed and a sweep
+# queues the document again once the broker is back.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0,
+                                    "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BEAT_SCHEDULE = {
+    "requeue-stale-documents": {"task": "workup.documents.tasks.requeue_stale_documents",
+                                "schedule": 30.0},
+}
+
+# Production security (check --deploy is clean). Behind a TLS-terminating proxy that sets
+# X-Forwarded-Proto; for a trial on one machine without TLS, set SECURE_SSL_REDIRECT=0,
+# SESSION_COOKIE_SECURE=0 and CSRF_COOKIE_SECURE=0.
+if not DEBUG:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
+    CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+    SECURE_REFERRER_POLICY = "same-origin"
+    SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 
 # Patient data never goes to logs: only warnings and errors, without request bodies.
 LOGGING = {

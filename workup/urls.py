@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from health_check.views import HealthCheckView
 
 from workup.accounts import views as account_views
-from workup.core import views
+from workup.core import health, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +13,8 @@ urlpatterns = [
     path("accounts/api-token/", account_views.api_token, name="api_token"),
     path("api/", include("workup.api.urls")),
     path("admin/", admin.site.urls),
+    path("health/", login_not_required(HealthCheckView.as_view(checks=health.CHECKS)),
+         name="health"),
     path("", include("workup.clinic.urls")),
     path("", include("workup.documents.urls")),
 ]

@@ -97,7 +97,7 @@ def test_editing_an_intake_reassesses_and_drops_decisions_no_longer_relevant(
     edit = reverse("consultation_edit", args=[consultation.public_id])
     form = client.get(edit).context["form"]
     assert form["examination"].value() == ["calf_swelling_3cm", "deep_vein_tenderness"]
-    client.post(edit, {**GOOD, "examination": []})
+    client.post(edit, {**GOOD, "examination": [], "version": form["version"].value()})
     consultation.refresh_from_db()
     assert consultation.assessment["red_flags"] == []
     assert [d.code for d in consultation.decisions.all()] == ["medication_review"]
@@ -137,3 +137,30 @@ def test_sessions_end_after_30_minutes_without_activity(login, gp, settings):
     session.save()
     response = client.get(reverse("patient_list"))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_a_second_clinician_saving_an_older_version_is_refused_and_keeps_their_entries(
+        client, login, gp, nurse, consultation):
+    from django.test import Client
+    edit = reverse("consultation_edit", args=[consultation.public_id])
+    first = login(gp)
+    second = Client()
+    second.force_login(nurse)
+    opened = second.get(edit).context["form"]["version"].value()
+    assert first.get(edit).context["form"]["version"].value() == opened == 1
+
+    assert first.post(edit, {**GOOD, "version": 1, "medications": "Lipitor"}).status_code == 302
+    refused = second.post(edit, {**GOOD, "version": 1, "medications": "Seretide 250"})
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    assert "Not saved: Alex" in html and "changed this consultation at" in html
+    assert "Seretide 250" in html  # nothing typed is lost
+    consultation.refresh_from_db()
+    assert consultation.intake["medications"] == ["Lipitor"] and consultation.version == 2
+    assert consultation.updated_by == gp
+    # having looked, saving again replaces it knowingly
+    again = refused.context["form"]["version"].value()
+    assert str(again) == "2"
+    assert second.post(edit, {**GOOD, "version": again, "medications": "Seretide 250"}).status_code == 302
+    consultation.refresh_from_db()
+    assert consultation.intake["medications"] == ["Seretide 250"] and consultation.version == 3

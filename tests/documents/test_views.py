@@ -105,3 +105,26 @@ def test_documents_are_served_only_to_the_practice(client, login, gp, outsider, 
     admin = login(admin_user)
     for url in urls:
         assert admin.get(url).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: on_commit runs inside the request
+def test_when_the_broker_is_down_the_gp_is_told_printing_is_delayed_and_it_prints_later(
+        login, gp, decided):
+    from unittest import mock
+
+    from kombu.exceptions import OperationalError
+
+    from workup.documents import services
+    client = login(gp)
+    with mock.patch("workup.documents.tasks.render_document.delay",
+                    side_effect=OperationalError("connection refused")):
+        response = print_(client, decided)
+    document = Document.objects.get()
+    assert document.status == "queued"
+    page = client.get(response.url).content.decode()
+    assert "Printing is delayed" in page and "The consultation is saved" in page
+    # the broker is back: the sweep queues it again, and it is made once
+    assert services.documents_requeue_stale(older_than_seconds=0) == 1
+    document.refresh_from_db()
+    assert document.status == "ready" and Document.objects.count() == 1
+    assert services.documents_requeue_stale(older_than_seconds=0) == 0

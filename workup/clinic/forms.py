@@ -82,6 +82,8 @@ class IntakeForm(forms.Form):
                                          widget=forms.CheckboxSelectMultiple)
     right_leg = forms.MultipleChoiceField(label="Right leg", required=False,
                                           widget=forms.CheckboxSelectMultiple)
+    # the version of the consultation this form was opened on (edits only)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     DEFAULTS = {"when": ["night"], "sites": ["calf"], "side": "both",
                 "relieved_by_stretching": "yes", "pregnancy": "none"}
@@ -119,6 +121,7 @@ class IntakeForm(forms.Form):
                           'then Enter"></div>'),
                      "medications"),
             Fieldset("Examination", Div("examination", css_class="columns-2 hide-group-legend")),
+            "version",
             Row(Column(Fieldset("Left leg", Div("left_leg", css_class="hide-group-legend")),
                        css_class="col-sm-6"),
                 Column(Fieldset("Right leg", Div("right_leg", css_class="hide-group-legend")),
@@ -190,6 +193,12 @@ class IntakeForm(forms.Form):
             "left_leg": intake.get("legs", {}).get("left", []),
             "right_leg": intake.get("legs", {}).get("right", []),
         }
+
+    def set_version(self, version: int) -> None:
+        """After a refused save: the form now stands on the latest version, so saving again
+        (having looked) replaces it knowingly."""
+        self.data = self.data.copy()
+        self.data["version"] = str(version)
 
 
 def _number(x: float):

@@ -56,6 +56,11 @@ class Consultation(models.Model):
     intake = models.JSONField()
     assessment = models.JSONField()
     knowledge_base_version = models.CharField(max_length=20)
+    # Raised by every save of the intake: a save based on an older version is refused, so two
+    # clinicians editing at once never overwrite each other silently.
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()

@@ -30,14 +30,30 @@ def consultation_create(*, patient: Patient, clinician: User, intake: dict,
         assessment=assessment, knowledge_base_version=kb.version)
 
 
+class ConsultationChanged(Exception):
+    """Someone else saved the consultation after this user opened it."""
+
+    def __init__(self, current: Consultation):
+        super().__init__("The consultation was changed by someone else")
+        self.current = current
+
+
 @transaction.atomic
-def consultation_update_intake(*, consultation: Consultation, intake: dict) -> Consultation:
-    """Re-assess a changed intake. Decisions on items no longer recommended are removed
-    (the history keeps them)."""
+def consultation_update_intake(*, consultation: Consultation, intake: dict, user: User,
+                               expected_version: int) -> Consultation:
+    """Re-assess a changed intake, if nobody else saved it since `expected_version` (else
+    ConsultationChanged). Decisions on items no longer recommended are removed (the history
+    keeps them)."""
     kb = knowledge_base()
-    consultation.assessment = recommend(intake, kb)
+    assessment = recommend(intake, kb)
+    current = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if current.version != expected_version:
+        raise ConsultationChanged(current)
+    consultation.assessment = assessment
     consultation.intake = intake
     consultation.knowledge_base_version = kb.version
+    consultation.version = current.version + 1
+    consultation.updated_by = user
     consultation.save()
     still = {(kind, item["code"]) for kind in Decision.KINDS
              for item in consultation.assessment[kind]}

@@ -4,6 +4,7 @@ from datetime import date
 from django.contrib import messages
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -61,7 +62,8 @@ def consultation_edit(request, consultation_id):
 def _intake_page(request, *, patient, consultation):
     carried_from = None
     if consultation:
-        initial = IntakeForm.initial_from_intake(consultation.intake)
+        initial = {**IntakeForm.initial_from_intake(consultation.intake),
+                   "version": consultation.version}
     else:
         carried_from = selectors.consultation_latest(patient=patient)
         initial = IntakeForm.initial_carried_over(carried_from.intake) if carried_from else None
@@ -72,12 +74,22 @@ def _intake_page(request, *, patient, consultation):
         try:
             intake = form.to_intake(day or date.today())
             if consultation:
-                services.consultation_update_intake(consultation=consultation, intake=intake)
+                services.consultation_update_intake(
+                    consultation=consultation, intake=intake, user=request.user,
+                    expected_version=form.cleaned_data["version"] or 0)
             else:
                 consultation = services.consultation_create(patient=patient,
                                                             clinician=request.user, intake=intake)
         except IntakeError as exc:  # the form checks first; this is the engine's last word
             form.add_error(None, f"{exc.field}: {exc.message}")
+        except services.ConsultationChanged as changed:
+            who = changed.current.updated_by or changed.current.clinician
+            form.add_error(None, (
+                f"Not saved: {who.display_name} changed this consultation at "
+                f"{timezone.localtime(changed.current.updated_at):%H:%M} after you opened it. "
+                "Your entries are kept below. Open the workup in another tab to see their "
+                "changes; saving again will replace them."))
+            form.set_version(changed.current.version)
         else:
             messages.success(request, "Intake saved and assessed.")
             return redirect("consultation_review", consultation_id=consultation.public_id)

@@ -8,9 +8,12 @@ import hashlib
 import io
 import json
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -47,25 +50,69 @@ def _fingerprint(kind: str, options: dict, doc: DocumentInput) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
+class PrintingDelayed(Exception):
+    """The document is saved, queued, but the print service (the broker) cannot take it now.
+    A sweep queues it again as soon as the broker is back (tasks.requeue_stale_documents)."""
+
+    def __init__(self, document: Document):
+        super().__init__("Printing is delayed")
+        self.document = document
+
+
 def document_request(*, consultation: Consultation, user: User, kind: str,
                      options: dict) -> Document:
-    """The document for these inputs, queued for rendering unless it exists already."""
+    """The document for these inputs, queued for rendering unless it exists already.
+    Raises PrintingDelayed (after saving it) when the broker cannot be reached."""
     fingerprint = _fingerprint(kind, options, document_input(consultation))
-    with transaction.atomic():
-        document, created = Document.objects.get_or_create(
-            consultation=consultation, kind=kind, fingerprint=fingerprint,
-            defaults={"options": options, "requested_by": user})
-        if created or document.status == Document.Status.FAILED:
-            if not created:
-                document.status, document.error = Document.Status.QUEUED, ""
-                document.save(update_fields=["status", "error", "updated_at"])
-            document_queue(document=document)
+    try:
+        with transaction.atomic():
+            document, created = Document.objects.get_or_create(
+                consultation=consultation, kind=kind, fingerprint=fingerprint,
+                defaults={"options": options, "requested_by": user})
+            if created or document.status == Document.Status.FAILED:
+                if not created:
+                    document.status, document.error = Document.Status.QUEUED, ""
+                    document.save(update_fields=["status", "error", "updated_at"])
+                document_queue(document=document)
+    except BrokerUnavailable:
+        raise PrintingDelayed(document) from None
     return document
 
 
+class BrokerUnavailable(Exception):
+    pass
+
+
 def document_queue(*, document: Document) -> None:
+    """Send the render task once the row is committed (never for a row that is not there)."""
+    transaction.on_commit(lambda: _send(document.pk))
+
+
+def _send(document_id: int) -> None:
+    from kombu.exceptions import OperationalError
+
     from workup.documents.tasks import render_document
-    transaction.on_commit(lambda: render_document.delay(document.pk))
+    try:
+        render_document.delay(document_id)
+    except OperationalError as exc:
+        logger.warning("Broker unavailable; document %s stays queued", document_id)
+        raise BrokerUnavailable() from exc
+
+
+def documents_requeue_stale(*, older_than_seconds: int = 30) -> int:
+    """Queue again the documents that never reached a worker (broker down when the GP clicked
+    Print) or whose worker died. The render task is idempotent, so a spare send is harmless."""
+    now = timezone.now()
+    # a render in progress may take up to the task's hard time limit
+    rendering_limit = older_than_seconds + settings.CELERY_TASK_TIME_LIMIT
+    stale = Document.objects.filter(
+        Q(status=Document.Status.QUEUED, updated_at__lt=now - timedelta(seconds=older_than_seconds))
+        | Q(status=Document.Status.RENDERING, updated_at__lt=now - timedelta(seconds=rendering_limit)))
+    count = 0
+    for document_id in stale.values_list("pk", flat=True):
+        _send(document_id)
+        count += 1
+    return count
 
 
 def document_html(document: Document) -> str:

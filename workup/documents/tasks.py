@@ -1,9 +1,15 @@
 from celery import shared_task
 
-from workup.documents.services import document_render
+from workup.documents.services import document_render, documents_requeue_stale
 
 
 @shared_task(acks_late=True)
 def render_document(document_id: int) -> str:
     """Takes an id and calls the service; idempotent, so a redelivered task is harmless."""
     return document_render(document_id=document_id).status
+
+
+@shared_task
+def requeue_stale_documents() -> int:
+    """Run every 30 s by Celery beat: documents the broker never took get queued again."""
+    return documents_requeue_stale()

@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -40,8 +41,14 @@ def document_create(request, consultation_id):
     kind, options = _options(request.POST, consultation)
     if options is None:
         return HttpResponseBadRequest("Unknown document.")
-    document = services.document_request(consultation=consultation, user=request.user,
-                                         kind=kind, options=options)
+    try:
+        document = services.document_request(consultation=consultation, user=request.user,
+                                             kind=kind, options=options)
+    except services.PrintingDelayed as delayed:
+        messages.warning(request, "Printing is delayed: the print service is not answering. "
+                                  "The consultation is saved, and the document will be made "
+                                  "as soon as the service is back; this page updates by itself.")
+        document = delayed.document
     return redirect("document_detail", document_id=document.public_id)
 
 
