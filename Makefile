@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench contract migrate install clean
+.PHONY: run test test-services bench contract migrate install clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,17 @@ run: migrate
 test: install
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest tests --ds=workup.settings -p no:cacheprovider -q
+
+# The integration suite: the machine's PostgreSQL, a Redis broker and Celery workers that the
+# suite starts itself (tests/services/conftest.py).
+SERVICES_ENV := WORKUP_TEST_SERVICES=1 \
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/workup \
+	CELERY_BROKER_URL=redis://127.0.0.1:6390/0 \
+	CELERY_VISIBILITY_TIMEOUT=5 \
+	DOCUMENT_ROOT=$(CURDIR)/var/test-services/documents
+
+test-services: install
+	$(SERVICES_ENV) $(PY) -m pytest tests/services --ds=workup.settings -p no:cacheprovider -q
 
 contract: install
 	$(PY) ../shared/contract/check.py --cases ../shared/contract/examples -- $(PY) manage.py recommend

@@ -1,0 +1,14 @@
+"""gunicorn settings for production: `gunicorn workup.wsgi -c workup/deploy/gunicorn.conf.py`."""
+import multiprocessing
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("WEB_THREADS", 2))
+timeout = 30
+graceful_timeout = 30
+max_requests = 2000          # recycle workers now and then
+max_requests_jitter = 200
+accesslog = "-"
+# URLs carry only opaque ids; no query strings or bodies with patient data are logged.
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
