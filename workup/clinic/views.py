@@ -1,4 +1,6 @@
 """Thin views: access check, form, a service or selector, a template."""
+import hashlib
+import json
 from datetime import date
 
 from django.contrib import messages
@@ -99,11 +101,20 @@ def _intake_page(request, *, patient, consultation):
         live = {"view": assessment_view(consultation.assessment)}
     else:
         live = {"live_error": "Record the cramps to see the assessment."}
+    kb = knowledge_base()
     return render(request, "clinic/intake_form.html", {
         "form": form, "patient": patient, "consultation": consultation,
         "carried_from": carried_from, "live": live,
-        "medication_names": knowledge_base().matcher.suggestions(),
+        "kb_version": kb.version,
+        "medication_names": kb.matcher.suggestions,  # called only when not cached
+        # an unbound form's HTML depends only on these: render it once per process
+        "form_cache_key": None if form.is_bound else _form_key(kb.version, patient.sex, initial),
     })
+
+
+def _form_key(*parts) -> str:
+    raw = json.dumps(parts, sort_keys=True, default=str).encode()
+    return hashlib.sha256(raw).hexdigest()
 
 
 @require_POST
