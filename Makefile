@@ -44,8 +44,14 @@ test-services: install
 contract: install
 	$(PY) ../shared/contract/check.py --cases ../shared/contract/examples -- $(PY) manage.py recommend
 
+# Production figures use the machine's PostgreSQL (database workup_bench) and Redis (db 1).
+BENCH_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/workup_bench \
+	CELERY_BROKER_URL=redis://127.0.0.1:6379/1 CACHE_URL=redis://127.0.0.1:6379/2
+
 bench: install
 	$(PY) manage.py bench
+	createdb -h 127.0.0.1 -U postgres workup_bench 2>/dev/null || true
+	$(BENCH_ENV) $(PY) manage.py bench_production
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache

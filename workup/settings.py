@@ -70,6 +70,16 @@ MIDDLEWARE = [
 if not DEBUG:  # production serves static files with WhiteNoise (runserver does it in development)
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
+# Caches: "default" is shared by every process when CACHE_URL names a Redis (production), and
+# then holds the sessions too; "local" is per process and keeps rendered page fragments, so
+# nothing with patient data is sent to Redis.
+CACHES = {
+    "default": env.cache("CACHE_URL", default="locmemcache://default"),
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"},
+}
+if env.str("CACHE_URL", default=""):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+
 # Sessions end after 30 minutes without activity.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
