@@ -109,6 +109,10 @@ def broker():
     from django.conf import settings
     if f":{BROKER_PORT}/" not in settings.CELERY_BROKER_URL:
         pytest.fail(f"CELERY_BROKER_URL must point at the suite's Redis on port {BROKER_PORT}")
+    if _port_open(BROKER_PORT):  # left over from an interrupted run: the port is the suite's
+        subprocess.run(["redis-cli", "-p", str(BROKER_PORT), "shutdown", "nosave"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10)
+        time.sleep(1)
     if _port_open(BROKER_PORT):
         pytest.fail(f"port {BROKER_PORT} is taken: the suite runs a Redis of its own there")
     b = Broker(BROKER_PORT)
