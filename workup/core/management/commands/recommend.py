@@ -9,6 +9,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from workup.core.intake_files import read_intake
 from workup.core.knowledge import knowledge_base
 from workup.engine import IntakeError, KnowledgeBaseError, recommend
 
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         results = []
         for name in files:
             try:
-                results.append(recommend(_read(name), kb))
+                results.append(recommend(read_intake(name), kb))
             except IntakeError as exc:
                 failed = True
                 message = f"{name}: {exc}"
@@ -43,15 +44,3 @@ class Command(BaseCommand):
         if failed:
             sys.exit(2)
 
-
-def _read(name: str):
-    try:
-        text = sys.stdin.read() if name == "-" else open(name, encoding="utf-8").read()
-    except OSError as exc:
-        raise IntakeError("", f"cannot read the file ({exc.strerror})") from None
-    except UnicodeDecodeError:
-        raise IntakeError("", "is not UTF-8 text") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise IntakeError("", f"not valid JSON (line {exc.lineno}, column {exc.colno})") from None

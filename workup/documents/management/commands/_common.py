@@ -1,11 +1,11 @@
 """Shared by `handout` and `referral`: read one contract intake as `recommend` does."""
-import json
 import sys
 from datetime import date
 from pathlib import Path
 
 from django.core.management.base import CommandError
 
+from workup.core.intake_files import read_intake
 from workup.core.knowledge import knowledge_base
 from workup.documents.content import DocumentInput
 from workup.engine import IntakeError, KnowledgeBaseError, recommend
@@ -18,16 +18,7 @@ def read_input(path: str, name: str) -> DocumentInput:
     except KnowledgeBaseError as exc:
         raise CommandError(f"knowledge base: {exc}") from None
     try:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise IntakeError("", f"cannot read the file ({exc.strerror})") from None
-        except UnicodeDecodeError:
-            raise IntakeError("", "is not UTF-8 text") from None
-        try:
-            intake = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise IntakeError("", f"not valid JSON (line {exc.lineno}, column {exc.colno})") from None
+        intake = read_intake(path)
         assessment = recommend(intake, kb)
     except IntakeError as exc:  # one line naming the file and the field, exit 2, as `recommend`
         sys.stderr.write(f"{path}: {exc}\n")
