@@ -25,3 +25,9 @@ def item(assessment, kind, code):
     found = [i for i in assessment[kind] if i["code"] == code]
     assert found, f"{kind} has no {code}: {codes(assessment, kind)}"
     return found[0]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests log in often: a fast hasher keeps them quick (production keeps Django's)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

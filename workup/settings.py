@@ -7,9 +7,11 @@ Two modes:
   at once, naming every missing variable, unless SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL,
   CELERY_BROKER_URL and DOCUMENT_ROOT are set.
 """
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -17,6 +19,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=True)
+# Production mode is DEBUG=0 in the environment (test runners turn DEBUG off by themselves;
+# this keeps what the environment said).
+PRODUCTION = not DEBUG
 
 PRODUCTION_REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL",
                        "DOCUMENT_ROOT")
@@ -41,10 +46,13 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "simple_history",
+    "axes",
+    "csp",
     "workup.core",
     "workup.accounts",
+    "workup.audit",
     "workup.clinic",
     "workup.documents",
     "health_check",
@@ -64,8 +72,59 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "workup.core.middleware.NoStoreMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "workup.audit.middleware.AccessLogMiddleware",
+    # last, as django-axes asks: refuses requests from a locked-out username or address
+    "axes.middleware.AxesMiddleware",
 ]
+
+# -- Security headers ------------------------------------------------------------------------
+# Content-Security-Policy: scripts and styles from our own static files only (no inline
+# script, no eval; htmx is configured to match in base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+# Permissions-Policy: the product uses no device feature.
+PERMISSIONS_POLICY = {feature: [] for feature in (
+    "accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone",
+    "payment", "usb", "display-capture", "fullscreen")}
+X_FRAME_OPTIONS = "DENY"
+
+# -- Login throttling (django-axes) ------------------------------------------------------------
+# After AXES_FAILURE_LIMIT failed logins for one username, or from one address, further
+# attempts are refused for AXES_COOLOFF_MINUTES; a success resets the count. Each failure and
+# each lock-out is logged (username and address, never the password).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind N proxies that each append to X-Forwarded-For, the client is the Nth address from the
+# right; with 0 (gunicorn reached directly), the connection's address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "workup.core.middleware.client_ip"
+AXES_VERBOSE = True
+# Log which account and address failed (staff usernames, no patient data); the password is
+# always masked by django-axes.
+AXES_SENSITIVE_PARAMETERS = []
 
 if not DEBUG:  # production serves static files with WhiteNoise (runserver does it in development)
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
@@ -118,7 +177,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -152,10 +212,22 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["knox.auth.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle",
+                                 "rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_THROTTLE_ANON", default="20/minute"),
+                               "user": env.str("API_THROTTLE_USER", default="60/minute")},
     "UNAUTHENTICATED_USER": None,
+    # every 4xx is {"errors": {"field.path": "message"}}
+    "EXCEPTION_HANDLER": "workup.api.errors.exception_handler",
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+}
+# API tokens (django-rest-knox): shown once when made, stored hashed, expire after 30 days.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_DAYS", default=30)),
+    "AUTO_REFRESH": False,
 }
 
 # Celery: with no broker configured, tasks run in-process (the embedded default).
@@ -207,5 +279,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # (django-axes logs each failed login and each lock-out at WARNING: username and
+    # address, never the password)
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }

@@ -23,10 +23,10 @@ def test_a_practice_admin_adds_a_user_to_their_own_practice(login, admin_user, s
     client = login(admin_user)
     response = client.post("/admin/accounts/user/add/", {
         "username": "north.locum", "password1": "a-long-Passw0rd!", "password2": "a-long-Passw0rd!",
-        "role": "gp", "practice": south.pk, "usable_password": "true"})
+        "role": "nurse", "practice": south.pk, "usable_password": "true"})
     assert response.status_code == 302, response.content.decode()[:2000]
     locum = User.objects.get(username="north.locum")
-    assert locum.practice == admin_user.practice and locum.role == "gp" and not locum.is_staff
+    assert locum.practice == admin_user.practice and locum.role == "nurse" and not locum.is_staff
 
 
 def test_clinicians_do_not_get_the_admin(login, gp):

@@ -1,6 +1,7 @@
 """Personas: a GP, a nurse and an admin of Northside, a GP of Southside, and the anonymous."""
 import pytest
 
+from tests.browsing import Browser
 from tests.factories import PASSWORD, PatientFactory, PracticeFactory, UserFactory, consultation_for
 from workup.accounts.models import User
 
@@ -48,7 +49,21 @@ def consultation(patient, gp):
 
 @pytest.fixture
 def login(client):
+    """A logged-in test client (session made directly; tests/browsing.py logs in through the
+    login page with CSRF enforced, as a browser does)."""
     def _login(user):
-        assert client.login(username=user.username, password=PASSWORD)
+        client.force_login(user)
         return client
     return _login
+
+
+@pytest.fixture
+def browser(db):
+    """browser(user) -> a Browser (CSRF enforced) logged in through the login page."""
+    def _browser(user=None):
+        b = Browser()
+        if user is not None:
+            response = b.login(user.username, PASSWORD)
+            assert response.status_code == 302, response.content.decode()[:500]
+        return b
+    return _browser

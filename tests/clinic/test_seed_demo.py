@@ -1,5 +1,5 @@
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from workup.accounts.models import Practice, User
 from workup.clinic.models import Consultation, Patient
@@ -14,12 +14,12 @@ def snapshot():
 
 
 def test_it_creates_two_practices_six_users_and_about_ten_patients_each(capsys):
-    call_command("seed_demo", password="pw-for-test")
+    call_command("seed_demo", password="a-test-passphrase-for-demo")
     assert sorted(Practice.objects.values_list("name", flat=True)) == [
         "Northside Surgery", "Southside Surgery"]
     assert sorted(User.objects.values_list("username", flat=True)) == [
         "north.admin", "north.gp", "north.nurse", "south.admin", "south.gp", "south.nurse"]
-    assert User.objects.get(username="south.nurse").check_password("pw-for-test")
+    assert User.objects.get(username="south.nurse").check_password("a-test-passphrase-for-demo")
     assert User.objects.get(username="north.admin").is_staff
     for practice in Practice.objects.all():
         assert 8 <= practice.patients.count() <= 12
@@ -29,7 +29,7 @@ def test_it_creates_two_practices_six_users_and_about_ten_patients_each(capsys):
 def test_running_it_twice_changes_nothing():
     call_command("seed_demo")
     before = snapshot()
-    call_command("seed_demo", password="another")
+    call_command("seed_demo", password="another-long-passphrase")
     assert snapshot() == before
 
 
@@ -46,3 +46,16 @@ def test_the_demo_consultations_cover_the_rule_table():
         assert seen[kind] == set(cat[kind]), kind
     missing = set(cat["investigations"]) - seen["investigations"]
     assert missing <= {"pregnancy_test"}, missing
+
+
+def test_the_public_demo_password_is_for_development_only(settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+
+
+def test_a_weak_demo_password_is_refused_naming_the_option():
+    with pytest.raises(CommandError, match="--password: .*at least 12 characters"):
+        call_command("seed_demo", password="Summer2024")
+    assert not User.objects.exists()

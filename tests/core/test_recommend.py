@@ -55,8 +55,10 @@ def test_several_files_print_json_lines_in_order_and_a_bad_one_keeps_its_place(w
     ("{not json", "not valid JSON (line 1, column 2)"),
     ('{"age": 60}', "sex: is required"),
     (json.dumps(intake_data(cramps={"longest_minutes": -1})),
-     "cramps.longest_minutes: must be a number >= 0"),
+     "cramps.longest_minutes: must be a number from 0 to 1440"),
     (b"\xff\xfe{}", "is not UTF-8 text"),
+    ("[" * 2000 + "]" * 2000, "not valid JSON (nested too deeply)"),
+    ('{"age": ' + "9" * 5000 + "}", "not valid JSON (a number is too long)"),
 ])
 def test_bad_input_is_one_line_naming_file_and_field_with_no_traceback(write, content, message):
     path = write("case.json", content)

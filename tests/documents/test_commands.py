@@ -53,5 +53,5 @@ def test_bad_input_is_handled_as_recommend_handles_it(tmp_path, command):
     out = tmp_path / "x.pdf"
     proc = run(command[0], bad, *command[1:], "--output", out, tmp_path=tmp_path)
     assert proc.returncode == 2
-    assert proc.stderr.strip() == f"{bad}: cramps.longest_minutes: must be a number >= 0"
+    assert proc.stderr.strip() == f"{bad}: cramps.longest_minutes: must be a number from 0 to 1440"
     assert "Traceback" not in proc.stderr and not out.exists()

@@ -1,6 +1,8 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from workup.accounts import rules
+
 
 class Practice(models.Model):
     name = models.CharField(max_length=200, unique=True)
@@ -21,14 +23,18 @@ class User(AbstractUser):
                                  related_name="users")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.GP)
 
+    # The role rules live in workup.accounts.rules; these are their names in templates.
     @property
     def is_clinician(self) -> bool:
-        return self.practice_id is not None and self.role in (self.Role.GP, self.Role.NURSE)
+        return rules.user_is_clinician(self)
 
     @property
     def can_decide(self) -> bool:
-        """Only a GP accepts or declines recommendations."""
-        return self.practice_id is not None and self.role == self.Role.GP
+        return rules.user_can_decide(self)
+
+    @property
+    def can_print(self) -> bool:
+        return rules.user_can_print(self)
 
     @property
     def display_name(self) -> str:

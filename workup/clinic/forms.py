@@ -14,6 +14,7 @@ from django import forms
 
 from workup.clinic.models import Patient
 from workup.core.knowledge import knowledge_base
+from workup.engine.intake import LIMITS, MAX_MEDICATION_LENGTH, MAX_MEDICATIONS, text_problem
 
 # Which findings appear in which part of the form. Every finding in the knowledge base must be
 # in exactly one group (a test checks it, so a new finding cannot silently miss the form).
@@ -39,8 +40,10 @@ FINDING_GROUPS = {
     ],
 }
 YES_NO = [("yes", "Yes"), ("no", "No")]
-MAX_MEDICATIONS = 100
-MAX_MEDICATION_LENGTH = 200
+# The engine's limits (workup/engine/intake.py), so the form refuses what the API refuses.
+# The medicines box as a whole: at most MAX_MEDICATIONS lines of MAX_MEDICATION_LENGTH, with
+# room for blank lines and spaces.
+MAX_MEDICATIONS_TEXT = MAX_MEDICATIONS * (MAX_MEDICATION_LENGTH + 2)
 
 
 def _choices(section: str, codes=None):
@@ -52,10 +55,24 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _helper() -> FormHelper:
+    """Crispy renders the fields only: the page's own <form> tag carries the one CSRF token.
+    (Crispy would otherwise add a token of its own, and a rendered form that is cached would
+    then carry the first session's token to every later session.)"""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    return helper
+
+
 class IntakeForm(forms.Form):
-    episodes_per_week = forms.FloatField(label="Cramps per week", min_value=0,
+    episodes_per_week = forms.FloatField(label="Cramps per week",
+                                         min_value=LIMITS["cramps.episodes_per_week"][0],
+                                         max_value=LIMITS["cramps.episodes_per_week"][1],
                                          widget=forms.NumberInput(attrs={"step": "any", "autofocus": True}))
-    longest_minutes = forms.FloatField(label="Longest cramp (minutes)", min_value=0,
+    longest_minutes = forms.FloatField(label="Longest cramp (minutes)",
+                                       min_value=LIMITS["cramps.longest_minutes"][0],
+                                       max_value=LIMITS["cramps.longest_minutes"][1],
                                        widget=forms.NumberInput(attrs={"step": "any"}))
     when = forms.MultipleChoiceField(label="When", widget=forms.CheckboxSelectMultiple)
     sites = forms.MultipleChoiceField(label="Where", widget=forms.CheckboxSelectMultiple)
@@ -83,7 +100,8 @@ class IntakeForm(forms.Form):
     right_leg = forms.MultipleChoiceField(label="Right leg", required=False,
                                           widget=forms.CheckboxSelectMultiple)
     # the version of the consultation this form was opened on (edits only)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(label="Consultation version", required=False,
+                                 widget=forms.HiddenInput)
 
     DEFAULTS = {"when": ["night"], "sites": ["calf"], "side": "both",
                 "relieved_by_stretching": "yes", "pregnancy": "none"}
@@ -102,8 +120,7 @@ class IntakeForm(forms.Form):
         f["left_leg"].choices = f["right_leg"].choices = _choices("leg_signs")
         if patient.sex == Patient.Sex.MALE:
             f["pregnancy"].widget = forms.HiddenInput()
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = _helper()
         self.helper.layout = Layout(
             Fieldset("The cramps",
                      Row(Column("episodes_per_week", css_class="col-sm-6"),
@@ -129,14 +146,25 @@ class IntakeForm(forms.Form):
         )
 
     def clean_medications(self):
-        lines = [line.strip() for line in self.cleaned_data["medications"].splitlines()]
+        text = self.cleaned_data["medications"]
+        if len(text) > MAX_MEDICATIONS_TEXT:
+            raise forms.ValidationError(
+                f"Medicines: at most {MAX_MEDICATIONS_TEXT:,} characters in all "
+                f"(this has {len(text):,}).")
+        # one medicine a line; a tab or repeated spaces inside a line count as one space
+        lines = [" ".join(line.split()) for line in text.splitlines()]
         lines = [line for line in lines if line]
         if len(lines) > MAX_MEDICATIONS:
-            raise forms.ValidationError(f"List at most {MAX_MEDICATIONS} medicines.")
-        for line in lines:
+            raise forms.ValidationError(
+                f"Medicines: list at most {MAX_MEDICATIONS} medicines, one per line "
+                f"(this has {len(lines)}).")
+        for number, line in enumerate(lines, 1):
             if len(line) > MAX_MEDICATION_LENGTH:
                 raise forms.ValidationError(
-                    f"Each medicine must be at most {MAX_MEDICATION_LENGTH} characters.")
+                    f"Medicines: line {number} is {len(line)} characters long; each medicine "
+                    f"must be at most {MAX_MEDICATION_LENGTH} characters.")
+            if problem := text_problem(line):
+                raise forms.ValidationError(f"Medicines: line {number} {problem}.")
         return lines
 
     def clean(self):
@@ -220,12 +248,14 @@ class PatientForm(forms.ModelForm):
         help_texts = {"mrn": "Optional."}
         widgets = {"sex": forms.RadioSelect}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, practice=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # the practice the patient is (or will be) in: an NHS number is unique within it
+        self.practice = practice or (self.instance.practice if self.instance.practice_id
+                                     else None)
         self.fields["name"].widget.attrs["autofocus"] = True
         self.fields["sex"].choices = Patient.Sex.choices  # no blank "-----" radio
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = _helper()
         self.helper.layout = Layout(
             "name", Row(Column("date_of_birth", css_class="col-sm-6"),
                         Column(InlineRadios("sex"), css_class="col-sm-6")),
@@ -255,6 +285,13 @@ class PatientForm(forms.ModelForm):
         if not NHS_NUMBER.match(number) or not nhs_number_is_valid(number):
             raise forms.ValidationError("This is not a valid NHS number: it must be 10 digits "
                                         "with a correct check digit.")
+        if self.practice is not None:
+            same = Patient.objects.filter(practice=self.practice, nhs_number=number)
+            if self.instance.pk:
+                same = same.exclude(pk=self.instance.pk)
+            if same.exists():
+                raise forms.ValidationError("A patient with this NHS number is already "
+                                            "registered in this practice: open their record.")
         return number
 
 

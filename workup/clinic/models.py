@@ -36,6 +36,11 @@ class Patient(models.Model):
 
     class Meta:
         ordering = ["name", "date_of_birth"]
+        constraints = [models.UniqueConstraint(
+            fields=["practice", "nhs_number"], condition=~models.Q(nhs_number=""),
+            name="one_patient_per_nhs_number_in_practice",
+            violation_error_message="A patient with this NHS number is already registered "
+                                    "in this practice.")]
 
     def __str__(self):
         return self.name
@@ -59,6 +64,9 @@ class Consultation(models.Model):
     # Raised by every save of the intake: a save based on an older version is refused, so two
     # clinicians editing at once never overwrite each other silently.
     version = models.PositiveIntegerField(default=1)
+    # The intake page's own id for one "Save": a second click (or a resent form) finds the
+    # consultation the first one made instead of making another.
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -76,6 +84,7 @@ class Decision(models.Model):
     """A GP's decision on one recommended item: accepted, or declined with a reason."""
 
     KINDS = ("investigations", "referrals", "differentials")
+    MAX_REASON_LENGTH = 1000
 
     class Kind(models.TextChoices):
         INVESTIGATION = "investigations", "Investigation"

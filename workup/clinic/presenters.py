@@ -39,16 +39,24 @@ def assessment_view(assessment: dict, decisions=()) -> dict:
     return view
 
 
-def printable(view: dict) -> dict:
-    """Which documents the review page offers: referral letters for accepted vascular or
-    neurology referrals, a lab request once a blood or urine test is accepted."""
+LETTER_SERVICES = ("vascular", "neurology")  # the services a referral letter is written for
+
+
+def printable(decisions) -> dict:
+    """Which documents may be printed, from the GP's decisions: a referral letter for each
+    accepted vascular or neurology referral, with the GP who accepted it; a lab request once a
+    blood or urine test is accepted, with the GP who accepted the last of them. The review page
+    offers these and the document service refuses anything else."""
     catalogue = knowledge_base().catalogue["investigations"]
-
-    def accepted(kind):
-        return [i["code"] for i in view[kind] if i["decision"] and i["decision"].accepted]
-
+    accepted = [d for d in decisions if d.accepted]
+    letters = {d.code: d.decided_by for d in accepted
+               if d.kind == "referrals" and d.code in LETTER_SERVICES}
+    lab = sorted((d for d in accepted if d.kind == "investigations"
+                  and catalogue.get(d.code, {}).get("kind") in ("blood", "urine")),
+                 key=lambda d: d.decided_at)
     return {
-        "referrals_to_print": [c for c in accepted("referrals") if c in ("vascular", "neurology")],
-        "lab_tests_accepted": any(catalogue[c]["kind"] in ("blood", "urine")
-                                  for c in accepted("investigations")),
+        "referrals_to_print": [code for code in LETTER_SERVICES if code in letters],
+        "referral_signers": letters,
+        "lab_tests_accepted": bool(lab),
+        "lab_signer": lab[-1].decided_by if lab else None,
     }

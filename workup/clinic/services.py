@@ -5,12 +5,15 @@ re-implements a rule.
 """
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
+from django.core.exceptions import PermissionDenied
+
+from workup.accounts import rules
 from workup.accounts.models import Practice, User
 from workup.clinic.models import Consultation, Decision, Patient
 from workup.core.knowledge import knowledge_base
-from workup.engine import recommend
+from workup.engine import IntakeError, recommend
 
 
 def patient_create(*, practice: Practice, name: str, date_of_birth: date, sex: str,
@@ -21,13 +24,30 @@ def patient_create(*, practice: Practice, name: str, date_of_birth: date, sex: s
 
 @transaction.atomic
 def consultation_create(*, patient: Patient, clinician: User, intake: dict,
-                        day: date | None = None) -> Consultation:
-    """Assess the intake (IntakeError if it is invalid) and save the consultation with it."""
+                        day: date | None = None, submission=None) -> Consultation:
+    """Assess the intake (IntakeError if it is invalid) and save the consultation with it.
+
+    `submission` is the intake page's id for this save: the same id again (a double click, a
+    resent form) returns the consultation the first save made, for the same patient."""
+    if submission is not None:
+        existing = Consultation.objects.filter(submission=submission).first()
+        if existing is not None:
+            if existing.patient_id != patient.pk:
+                raise IntakeError("submission", "belongs to another consultation")
+            return existing
     kb = knowledge_base()
     assessment = recommend(intake, kb)
-    return Consultation.objects.create(
-        patient=patient, clinician=clinician, date=day or date.today(), intake=intake,
-        assessment=assessment, knowledge_base_version=kb.version)
+    try:
+        with transaction.atomic():
+            return Consultation.objects.create(
+                patient=patient, clinician=clinician, date=day or date.today(), intake=intake,
+                assessment=assessment, knowledge_base_version=kb.version,
+                submission=submission)
+    except IntegrityError:  # the other click won the race
+        existing = Consultation.objects.filter(submission=submission, patient=patient).first()
+        if submission is None or existing is None:
+            raise
+        return existing
 
 
 class ConsultationChanged(Exception):
@@ -71,13 +91,16 @@ class DecisionError(ValueError):
 def decision_record(*, consultation: Consultation, user: User, kind: str, code: str,
                     accepted: bool, reason: str = "") -> Decision:
     """Record a GP's decision on one recommended item; a decline needs a reason."""
-    if not user.can_decide:
-        raise PermissionError("Only a GP can accept or decline recommendations.")
+    if not rules.user_can_decide(user):
+        raise PermissionDenied("Only a GP can accept or decline recommendations.")
     if kind not in Decision.KINDS or code not in {i["code"] for i in consultation.assessment[kind]}:
         raise DecisionError("That item is not part of this assessment.")
     reason = reason.strip()
     if not accepted and not reason:
         raise DecisionError("Give a reason for declining.")
+    if len(reason) > Decision.MAX_REASON_LENGTH:
+        raise DecisionError(f"Keep the reason for declining to at most "
+                            f"{Decision.MAX_REASON_LENGTH:,} characters.")
     decision, _ = Decision.objects.update_or_create(
         consultation=consultation, kind=kind, code=code,
         defaults={"accepted": accepted, "reason": reason, "decided_by": user})

@@ -1,6 +1,7 @@
 """Thin views: access check, form, a service or selector, a template."""
 import hashlib
 import json
+import uuid
 from datetime import date
 
 from django.contrib import messages
@@ -26,7 +27,7 @@ def patient_list(request):
 
 @clinician_required
 def patient_create(request):
-    form = PatientForm(request.POST or None)
+    form = PatientForm(request.POST or None, practice=request.user.practice)
     if request.method == "POST" and form.is_valid():
         patient = services.patient_create(practice=request.user.practice, **form.cleaned_data)
         messages.success(request, "Patient record created.")
@@ -72,6 +73,12 @@ def _intake_page(request, *, patient, consultation):
     form = IntakeForm(request.POST or None, patient=patient,
                       **({"initial": initial} if initial else {}))
     day = consultation.date if consultation else None
+    submission = None
+    if not consultation:  # one id per opening of the page: a second click saves nothing new
+        try:
+            submission = uuid.UUID(request.POST.get("submission", ""))
+        except ValueError:
+            submission = uuid.uuid4()
     if request.method == "POST" and form.is_valid():
         try:
             intake = form.to_intake(day or date.today())
@@ -80,8 +87,9 @@ def _intake_page(request, *, patient, consultation):
                     consultation=consultation, intake=intake, user=request.user,
                     expected_version=form.cleaned_data["version"] or 0)
             else:
-                consultation = services.consultation_create(patient=patient,
-                                                            clinician=request.user, intake=intake)
+                consultation = services.consultation_create(
+                    patient=patient, clinician=request.user, intake=intake,
+                    submission=submission)
         except IntakeError as exc:  # the form checks first; this is the engine's last word
             form.add_error(None, f"{exc.field}: {exc.message}")
         except services.ConsultationChanged as changed:
@@ -104,6 +112,7 @@ def _intake_page(request, *, patient, consultation):
     kb = knowledge_base()
     return render(request, "clinic/intake_form.html", {
         "form": form, "patient": patient, "consultation": consultation,
+        "submission": submission,
         "carried_from": carried_from, "live": live,
         "kb_version": kb.version,
         "medication_names": kb.matcher.suggestions,  # called only when not cached
@@ -128,7 +137,8 @@ def live_assessment(request, patient_id):
 
 def _live_context(form, patient):
     if not form.is_valid():
-        missing = [form.fields[name].label for name in form.errors if name in form.fields]
+        missing = [form.fields[name].label or name for name in form.errors
+                   if name in form.fields]
         return {"live_error": "Complete " + ", ".join(missing) if missing else
                 "Complete the intake to see the assessment."}
     try:
@@ -141,13 +151,15 @@ def _live_context(form, patient):
 @clinician_required
 def consultation_review(request, consultation_id):
     consultation = selectors.consultation_get(user=request.user, public_id=consultation_id)
-    view = assessment_view(consultation.assessment, consultation.decisions.all())
+    decisions = consultation.decisions.all()
+    view = assessment_view(consultation.assessment, decisions)
     return render(request, "clinic/review.html", {
         "consultation": consultation,
         "patient": consultation.patient,
         "view": view,
         "can_decide": request.user.can_decide,
-        **printable(view),
+        "can_print": request.user.can_print,
+        **printable(decisions),
         "documents": consultation.documents.all(),
     })
 

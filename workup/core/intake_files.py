@@ -17,3 +17,7 @@ def read_intake(name: str):
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise IntakeError("", f"not valid JSON (line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:
+        raise IntakeError("", "not valid JSON (nested too deeply)") from None
+    except ValueError:  # an integer of more than 4,300 digits
+        raise IntakeError("", "not valid JSON (a number is too long)") from None

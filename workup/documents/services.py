@@ -17,7 +17,9 @@ from django.db.models import Q
 from django.utils import timezone
 from pypdf import PdfReader
 
+from workup.accounts import rules
 from workup.accounts.models import User
+from workup.clinic.presenters import printable
 from workup.clinic.models import Consultation, Decision
 from workup.core.knowledge import knowledge_base
 from workup.documents import pdf
@@ -27,7 +29,9 @@ from workup.documents.models import Document
 logger = logging.getLogger(__name__)
 
 
-def document_input(consultation: Consultation) -> DocumentInput:
+def document_input(consultation: Consultation, *, signer: User | None = None) -> DocumentInput:
+    """What a document is made from. `signer`: the GP the document speaks for (a letter is
+    signed by the GP who accepted the referral); else the clinician of the consultation."""
     patient = consultation.patient
     accepted = {kind: [] for kind in Decision.KINDS}
     for d in consultation.decisions.all():
@@ -37,7 +41,7 @@ def document_input(consultation: Consultation) -> DocumentInput:
         intake=consultation.intake, assessment=consultation.assessment, accepted=accepted,
         patient_name=patient.name, date_of_birth=patient.date_of_birth,
         sex=patient.get_sex_display(), nhs_number=patient.nhs_number, mrn=patient.mrn,
-        day=consultation.date, clinician=consultation.clinician.display_name,
+        day=consultation.date, clinician=(signer or consultation.clinician).display_name,
         practice=str(patient.practice))
 
 
@@ -59,11 +63,38 @@ class PrintingDelayed(Exception):
         self.document = document
 
 
+class DocumentRefused(Exception):
+    """This user may not print this document now (the message says why, for the user)."""
+
+
+def document_signer(*, consultation: Consultation, kind: str, options: dict) -> User | None:
+    """The GP a document speaks for, or DocumentRefused if no GP has accepted what it asks
+    for: a referral letter needs that referral accepted, a lab request an accepted blood or
+    urine test. The handout lists accepted items only, so it is always allowed."""
+    allowed = printable(consultation.decisions.all())
+    if kind == Document.Kind.REFERRAL:
+        signer = allowed["referral_signers"].get(options.get("to"))
+        if signer is None:
+            raise DocumentRefused("A referral letter is printed only for a referral a GP has "
+                                  "accepted on this workup.")
+        return signer
+    if kind == Document.Kind.LAB_REQUEST:
+        if not allowed["lab_tests_accepted"]:
+            raise DocumentRefused("A lab request is printed only once a GP has accepted a "
+                                  "blood or urine test on this workup.")
+        return allowed["lab_signer"]
+    return None
+
+
 def document_request(*, consultation: Consultation, user: User, kind: str,
                      options: dict) -> Document:
     """The document for these inputs, queued for rendering unless it exists already.
-    Raises PrintingDelayed (after saving it) when the broker cannot be reached."""
-    fingerprint = _fingerprint(kind, options, document_input(consultation))
+    Raises DocumentRefused when the user or the GP's decisions do not allow it, and
+    PrintingDelayed (after saving it) when the broker cannot be reached."""
+    if not rules.user_can_print(user):
+        raise DocumentRefused("Documents are printed by the practice's GPs and nurses.")
+    signer = document_signer(consultation=consultation, kind=kind, options=options)
+    fingerprint = _fingerprint(kind, options, document_input(consultation, signer=signer))
     try:
         with transaction.atomic():
             document, created = Document.objects.get_or_create(
@@ -116,9 +147,12 @@ def documents_requeue_stale(*, older_than_seconds: int = 30) -> int:
 
 
 def document_html(document: Document) -> str:
+    """The document's HTML, from the consultation as it is now. A letter whose referral is no
+    longer accepted is not made (DocumentRefused)."""
     kb = knowledge_base()
-    doc = document_input(document.consultation)
     o = document.options
+    signer = document_signer(consultation=document.consultation, kind=document.kind, options=o)
+    doc = document_input(document.consultation, signer=signer)
     if document.kind == Document.Kind.HANDOUT:
         return pdf.handout_html(doc, kb, language=o.get("language", "en"),
                                 large_print=bool(o.get("large_print")))
@@ -140,6 +174,10 @@ def document_render(*, document_id: int) -> Document:
         document.save(update_fields=["status", "updated_at"])
     try:
         data = pdf.render_pdf(document_html(document))
+    except DocumentRefused as refused:  # the decision changed after the document was asked for
+        document.status, document.error = Document.Status.FAILED, str(refused)
+        document.save(update_fields=["status", "error", "updated_at"])
+        return document
     except Exception as exc:  # the GP sees why, without patient data
         document.status = Document.Status.FAILED
         document.error = (f"The document could not be made ({exc.__class__.__name__}). "

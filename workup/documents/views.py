@@ -5,10 +5,10 @@ from django.views.decorators.http import require_POST
 
 from workup.clinic import selectors
 from workup.clinic.access import clinician_required
+from workup.clinic.presenters import LETTER_SERVICES
 from workup.documents import services
 from workup.documents.models import Document
 
-REFERRAL_SERVICES = ("vascular", "neurology")
 
 
 def _document_get(user, public_id) -> Document:
@@ -28,7 +28,7 @@ def _options(post, consultation):
         return kind, {"language": language, "large_print": post.get("large_print") == "on"}
     if kind == Document.Kind.REFERRAL:
         to = post.get("to")
-        return kind, ({"to": to} if to in REFERRAL_SERVICES else None)
+        return kind, ({"to": to} if to in LETTER_SERVICES else None)
     if kind == Document.Kind.LAB_REQUEST:
         return kind, {}
     return kind, None
@@ -44,6 +44,9 @@ def document_create(request, consultation_id):
     try:
         document = services.document_request(consultation=consultation, user=request.user,
                                              kind=kind, options=options)
+    except services.DocumentRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("consultation_review", consultation_id=consultation.public_id)
     except services.PrintingDelayed as delayed:
         messages.warning(request, "Printing is delayed: the print service is not answering. "
                                   "The consultation is saved, and the document will be made "

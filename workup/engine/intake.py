@@ -2,12 +2,16 @@
 
 `validate_intake(data, kb)` returns an `Intake` or raises `IntakeError` whose `field` is the
 dotted path of the first problem (``cramps.longest_minutes``) and whose message says what is
-wanted (``must be a number >= 0``). Unknown fields and unknown codes are errors: a typo must
-never be silently ignored in a clinical tool.
+wanted (``must be a number from 0 to 1440``). Unknown fields and unknown codes are errors: a
+typo must never be silently ignored in a clinical tool.
+
+Every number and every text has a plausible limit (`LIMITS`, `MAX_*` below). The web form
+takes its limits from here, so the form and the API refuse the same values.
 """
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from .kb import KnowledgeBase
@@ -46,8 +50,30 @@ TOP_FIELDS = {"age", "sex", "pregnancy", "cramps", "findings", "conditions", "me
 CRAMP_FIELDS = {"episodes_per_week", "longest_minutes", "when", "sites", "side",
                 "relieved_by_stretching", "sleep_disturbed"}
 LEGS = ("left", "right")
-MAX_MEDICATIONS = 100
-MAX_MEDICATION_LENGTH = 200
+
+# The plausible range of each number in an intake (inclusive). A value outside it is a typo or
+# a broken client, never a history a GP took, and it would skew the rules and the charts.
+LIMITS = {
+    "age": (0, 120),
+    # 100 a week is about 14 a day, one every waking hour: no patient can count more than that,
+    # and a typo (1000 for 10) must not pass as a real history.
+    "cramps.episodes_per_week": (0, 100),
+    # a cramp lasts seconds to minutes; 1440 minutes is a whole day
+    "cramps.longest_minutes": (0, 1440),
+}
+MAX_MEDICATIONS = 100  # entries in `medications`
+MAX_MEDICATION_LENGTH = 200  # characters in one medication
+MAX_CODES = 100  # entries in a list of codes (findings, conditions, when, sites, each leg)
+
+# Text may not hold control characters (C0, DEL, C1) or unpaired surrogates, which are not
+# Unicode characters at all and cannot be written as UTF-8.
+_NOT_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+NOT_TEXT_MESSAGE = "must be plain text, without control characters or invalid Unicode"
+
+
+def text_problem(text: str) -> str | None:
+    """What is wrong with a free text (None: nothing): control characters, lone surrogates."""
+    return NOT_TEXT_MESSAGE if _NOT_TEXT.search(text) else None
 
 
 def validate_intake(data, kb: KnowledgeBase) -> Intake:
@@ -57,8 +83,9 @@ def validate_intake(data, kb: KnowledgeBase) -> Intake:
     _no_unknown(data, TOP_FIELDS, "")
 
     age = _required(data, "age", "")
-    if not _is_int(age) or not 0 <= age <= 120:
-        raise IntakeError("age", "must be a whole number from 0 to 120")
+    low, high = LIMITS["age"]
+    if not _is_int(age) or not low <= age <= high:
+        raise IntakeError("age", f"must be a whole number from {low} to {high}")
     age = int(age)
     sex = _required(data, "sex", "")
     _choice("sex", sex, vocab["sexes"])
@@ -72,8 +99,9 @@ def validate_intake(data, kb: KnowledgeBase) -> Intake:
     numbers = {}
     for name in ("episodes_per_week", "longest_minutes"):
         value = _required(raw, name, "cramps.")
-        if not _is_number(value) or value < 0:
-            raise IntakeError(f"cramps.{name}", "must be a number >= 0")
+        low, high = LIMITS[f"cramps.{name}"]
+        if not _is_number(value) or not low <= value <= high:
+            raise IntakeError(f"cramps.{name}", f"must be a number from {low} to {high}")
         numbers[name] = value
     when = _codes(_required(raw, "when", "cramps."), "cramps.when", vocab["cramp_when"], True)
     sites = _codes(_required(raw, "sites", "cramps."), "cramps.sites", vocab["cramp_sites"], True)
@@ -100,6 +128,8 @@ def validate_intake(data, kb: KnowledgeBase) -> Intake:
         if len(m) > MAX_MEDICATION_LENGTH:
             raise IntakeError(f"medications[{i}]",
                               f"must be at most {MAX_MEDICATION_LENGTH} characters")
+        if problem := text_problem(m):
+            raise IntakeError(f"medications[{i}]", problem)
 
     legs_raw = data.get("legs", {})
     if not isinstance(legs_raw, dict):
@@ -124,7 +154,7 @@ def _required(obj: dict, name: str, prefix: str):
 def _no_unknown(obj: dict, allowed: set, prefix: str):
     for key in obj:
         if key not in allowed:
-            raise IntakeError(prefix + str(key), "unknown field")
+            raise IntakeError(prefix + _shown(str(key)), "unknown field")
 
 
 def _choice(field: str, value, allowed: list):
@@ -137,20 +167,32 @@ def _codes(value, field: str, known: dict, non_empty: bool = False) -> tuple[str
         raise IntakeError(field, "must be a list of codes")
     if non_empty and not value:
         raise IntakeError(field, "must name at least one of " + ", ".join(known))
+    if len(value) > MAX_CODES:
+        raise IntakeError(field, f"must have at most {MAX_CODES} entries")
     out = []
     for i, code in enumerate(value):
         if not isinstance(code, str):
             raise IntakeError(f"{field}[{i}]", "must be a code (a string)")
         if code not in known:
             shown = code if len(code) <= 40 else code[:40] + "..."
-            raise IntakeError(f"{field}[{i}]", f"unknown code {shown!r}")
+            raise IntakeError(f"{field}[{i}]", f"unknown code {shown!r}")  # repr escapes it
         if code not in out:
             out.append(code)
     return tuple(out)
 
 
+def _shown(text: str) -> str:
+    """Input echoed in a message (an unknown field's name): short, and escaped unless it is
+    printable, so that a message can always be written out."""
+    short = text if len(text) <= 40 else text[:40] + "..."
+    return short if short.isprintable() else repr(short)[1:-1]
+
+
 def _is_number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    # an int of any size compares exactly with the limits (math.isfinite would overflow)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return isinstance(value, int) or math.isfinite(value)
 
 
 def _is_int(value) -> bool:

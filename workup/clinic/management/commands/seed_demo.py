@@ -8,7 +8,9 @@ from datetime import date, timedelta
 
 import yaml
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from workup.accounts.models import Practice, User
@@ -25,11 +27,14 @@ class Command(BaseCommand):
     help = "Create the demo practices, users and patients (idempotent)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--password", default=DEFAULT_PASSWORD,
-                            help=f"password for new demo users (default: {DEFAULT_PASSWORD})")
+        parser.add_argument("--password", default=None,
+                            help="password for new demo users (in development the default is "
+                                 f"{DEFAULT_PASSWORD}; with DEBUG off one of at least 12 "
+                                 "characters must be given)")
 
     @transaction.atomic
     def handle(self, *args, password, **options):
+        password = self._password(password)
         demo = yaml.safe_load((settings.BASE_DIR / "fixtures" / "demo" / "demo.yaml").read_text())
         created_users = created_patients = 0
         for spec in demo["practices"]:
@@ -64,6 +69,22 @@ class Command(BaseCommand):
         self.stdout.write("Log in at http://127.0.0.1:8000/accounts/login/ as north.gp, "
                           "north.nurse, north.admin, south.gp, south.nurse or south.admin "
                           f"({passwords}).")
+
+
+    def _password(self, password: str | None) -> str:
+        """The public demo password is the one exception to the password rules, and only in
+        development: with DEBUG off, demo users get a password that passes the validators."""
+        if password is None:
+            if settings.PRODUCTION:
+                raise CommandError("DEBUG is off: give the demo users a password of your own "
+                                   "with --password (the public demo password is for "
+                                   "development only).")
+            return DEFAULT_PASSWORD
+        try:
+            validate_password(password)
+        except ValidationError as exc:
+            raise CommandError("--password: " + " ".join(exc.messages)) from None
+        return password
 
 
 def _intake(patient: Patient, spec: dict, day: date) -> dict:
