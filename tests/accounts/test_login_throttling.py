@@ -27,7 +27,7 @@ def test_the_right_password_after_five_wrong_ones_is_refused(gp, caplog):
         response = attempt(browser, gp.username, PASSWORD)
     assert response.status_code == 429
     page = response.content.decode()
-    assert "Too many failed log-ins" in page and "Try again in" in page
+    assert "Too many failed log-ins" in page and "Try again in 15 minutes" in page
     assert "_auth_user_id" not in browser.client.session
     logged = caplog.text
     assert gp.username in logged and "login failure" in logged.lower()
