@@ -33,9 +33,5 @@ class User(AbstractUser):
         return rules.user_can_decide(self)
 
     @property
-    def can_print(self) -> bool:
-        return rules.user_can_print(self)
-
-    @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username

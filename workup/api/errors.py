@@ -5,9 +5,8 @@ problem with the request itself names what was wrong with it: `body` (not JSON, 
 nested too deeply, too large, empty), `content_type`, `authorization` (401), `rate_limit`
 (429, with Retry-After), `method` (405), `accept` (406), `path` (404).
 
-`exception_handler` is the DRF exception handler that writes it. The API's view uses it
-directly; settings can make it the project's default with
-`REST_FRAMEWORK["EXCEPTION_HANDLER"] = "workup.api.errors.exception_handler"`.
+`exception_handler` is the DRF exception handler that writes it, the project's default
+(`REST_FRAMEWORK["EXCEPTION_HANDLER"]` in settings).
 """
 import json
 import math

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
-from workup.api.errors import BodyTooLarge, JSONRenderer, errors, exception_handler
+from workup.api.errors import BodyTooLarge, JSONRenderer, errors
 from workup.core.knowledge import knowledge_base
 from workup.core.middleware import client_ip
 from workup.engine import IntakeError, recommend
@@ -89,9 +89,6 @@ class Assessments(APIView):
     parser_classes = [IntakeParser]
     renderer_classes = [JSONRenderer]
     throttle_classes = [AnonThrottle, UserThrottle]
-
-    def get_exception_handler(self):
-        return exception_handler
 
     def handle_exception(self, exc):
         # DRF throttles only once a call is authenticated, so calls without a valid token

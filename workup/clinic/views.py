@@ -158,7 +158,6 @@ def consultation_review(request, consultation_id):
         "patient": consultation.patient,
         "view": view,
         "can_decide": request.user.can_decide,
-        "can_print": request.user.can_print,
         **printable(decisions),
         "documents": consultation.documents.all(),
     })

@@ -174,17 +174,21 @@ def _codes(value, field: str, known: dict, non_empty: bool = False) -> tuple[str
         if not isinstance(code, str):
             raise IntakeError(f"{field}[{i}]", "must be a code (a string)")
         if code not in known:
-            shown = code if len(code) <= 40 else code[:40] + "..."
-            raise IntakeError(f"{field}[{i}]", f"unknown code {shown!r}")  # repr escapes it
+            raise IntakeError(f"{field}[{i}]", f"unknown code {_short(code)!r}")  # repr escapes
         if code not in out:
             out.append(code)
     return tuple(out)
 
 
+def _short(text: str) -> str:
+    """Input echoed in a message: at most 40 characters and an ellipsis."""
+    return text if len(text) <= 40 else text[:40] + "..."
+
+
 def _shown(text: str) -> str:
-    """Input echoed in a message (an unknown field's name): short, and escaped unless it is
+    """An unknown field's name echoed in a message: short, and escaped unless it is
     printable, so that a message can always be written out."""
-    short = text if len(text) <= 40 else text[:40] + "..."
+    short = _short(text)
     return short if short.isprintable() else repr(short)[1:-1]
 
 
