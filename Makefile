@@ -43,6 +43,7 @@ test-services: install
 
 contract: install
 	$(PY) ../shared/contract/check.py --cases ../shared/contract/examples -- $(PY) manage.py recommend
+	$(PY) ../shared/contract/check.py --cases ../shared/contract/examples-v2 -- $(PY) manage.py recommend
 
 # Production figures use the machine's PostgreSQL (database workup_bench) and Redis (db 1).
 BENCH_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/workup_bench \

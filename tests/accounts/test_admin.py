@@ -37,7 +37,7 @@ def test_the_knowledge_base_is_readable_from_the_admin(login, admin_user):
     client = login(admin_user)
     assert "/knowledge-base/" in client.get("/admin/").content.decode()
     page = client.get("/knowledge-base/").content.decode()
-    assert "2026.1" in page and "NICE NG158" in page and "Furosemide" in page.title()
+    assert "2026.2" in page and "NICE NG158" in page and "Furosemide" in page.title()
 
 
 def test_a_practice_admin_cannot_delete_patients(login, admin_user, patient):

@@ -15,7 +15,8 @@ from workup.engine import CONTRACT_VERSION, DEFAULT_KNOWLEDGE_BASE, load_knowled
 
 pytestmark = pytest.mark.django_db
 
-V = load_knowledge_base(DEFAULT_KNOWLEDGE_BASE).vocabulary
+KB = load_knowledge_base(DEFAULT_KNOWLEDGE_BASE)
+V = KB.vocabulary
 RAW = "\x00raw\x00"  # stands, in a mutated intake, for JSON text spliced in as it is
 
 
@@ -23,9 +24,37 @@ def codes(section, min_size=0):
     return st.lists(st.sampled_from(sorted(V[section])), min_size=min_size, max_size=5)
 
 
+def result(code):
+    """A plausible result of `code`: positive/negative, or a number up to its maximum."""
+    definition = KB.results[code]
+    if getattr(definition, "kind", None) == "coded":
+        return st.fixed_dictionaries({"code": st.just(code),
+                                      "value": st.sampled_from(["positive", "negative"])})
+    top = getattr(definition, "maximum", 1)
+    return st.fixed_dictionaries({"code": st.just(code),
+                                  "value": st.integers(0, int(top)) | st.floats(0, top)})
+
+
+dates = st.dates().map(lambda d: d.isoformat())
+results = st.lists(st.sampled_from(sorted(KB.results)), max_size=4, unique=True).flatmap(
+    lambda chosen: st.tuples(*[result(code) for code in chosen]).map(list))
+previous = st.lists(st.one_of(
+    st.fixed_dictionaries({"code": st.sampled_from(sorted(KB.catalogue["investigations"])),
+                           "kind": st.just("investigation"), "date": dates}),
+    st.fixed_dictionaries({"code": st.sampled_from(sorted(KB.catalogue["referrals"])),
+                           "kind": st.just("referral"), "date": dates})), max_size=3)
+
+
+def consistent(intake):
+    """The engine refuses a pregnancy for a man: a valid intake has none."""
+    if intake["sex"] == "male":
+        intake["pregnancy"] = "none"
+    return intake
+
+
 plain_text = st.text(st.characters(exclude_categories=("Cc", "Cs")), min_size=1, max_size=30)
 valid_intakes = st.fixed_dictionaries({
-    "age": st.integers(0, 120),
+    "age": st.integers(16, 120),  # the tool is for adults: under 16 is refused
     "sex": st.sampled_from(V["sexes"]),
     "pregnancy": st.sampled_from(sorted(V["pregnancy"])),
     "cramps": st.fixed_dictionaries({
@@ -38,7 +67,7 @@ valid_intakes = st.fixed_dictionaries({
     "findings": codes("findings"), "conditions": codes("conditions"),
     "medications": st.lists(plain_text.filter(str.strip), max_size=4),
     "legs": st.fixed_dictionaries({"left": codes("leg_signs"), "right": codes("leg_signs")}),
-})
+}, optional={"results": results, "previous": previous, "quinine_started": dates}).map(consistent)
 
 lone_surrogate = st.integers(0xD800, 0xDFFF).map(chr)
 nasty_text = st.one_of(
@@ -67,7 +96,8 @@ PATHS = [("medications", 0), ("cramps", "episodes_per_week"), ("age",), ("sex",)
         [("cramps", k) for k in ("longest_minutes", "when", "sites",
                                  "side", "relieved_by_stretching", "sleep_disturbed", "extra")] + \
         [("legs", "left"), ("legs", "right"), ("legs", "middle"), ("findings", 0),
-         ("cramps", "when", 0)]
+         ("cramps", "when", 0), ("results",), ("results", 0), ("previous",), ("previous", 0),
+         ("quinine_started",)]
 
 
 @st.composite
@@ -77,7 +107,7 @@ def mutated_intakes(draw):
     path = draw(st.sampled_from(PATHS))
     target = intake
     for key in path[:-1]:
-        target = target[key]
+        target = target.setdefault(key, [])  # an optional list absent from this intake
     last = path[-1]
     if isinstance(target, list):
         target.append(None)
@@ -112,7 +142,7 @@ content_types = st.sampled_from(
                                 "text/plain", "", "application/x-www-form-urlencoded",
                                 "multipart/form-data; boundary=zz", "application/*"])
 
-ITEM_LISTS = ("red_flags", "investigations", "referrals", "differentials")
+ITEM_LISTS = ("red_flags", "investigations", "referrals", "differentials", "actions")
 
 
 def check_contract_assessment(body, sent):
@@ -122,6 +152,7 @@ def check_contract_assessment(body, sent):
         for item in body[kind]:
             assert item["reasons"] and item["sources"], (kind, item)
     assert len(body["medications"]) == len(sent.get("medications", []))
+    assert [r["code"] for r in body["results"]] == [r["code"] for r in sent.get("results", [])]
     assert set(body["ceap"]) == {"left", "right"}
 
 

@@ -18,9 +18,45 @@ def test_it_returns_the_contract_assessment(client, token):
     response = post(client, intake_data(medications=["Lasix 40mg"]), token)
     assert response.status_code == 200
     body = response.json()
-    assert body["contract"] == 1 and body["knowledge_base"] == "2026.1"
+    assert body["contract"] == 2 and body["knowledge_base"] == "2026.2"
+    assert body["actions"] == [] and body["results"] == []
     assert body["medications"][0]["drug"] == "furosemide"
     assert not Consultation.objects.exists() and not Patient.objects.exists()
+
+
+def test_it_reads_results_and_earlier_requests_of_contract_2(client, token):
+    intake = intake_data(medications=["Lasix 40mg"], left=["varicose_veins", "venous_symptoms"],
+                         results=[{"code": "potassium", "value": 3.1}],
+                         previous=[{"code": "vascular", "kind": "referral",
+                                    "date": "2026-10-03"}])
+    response = post(client, intake, token)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert [(r["code"], r["flag"]) for r in body["results"]] == [("potassium", "low")]
+    assert "review_diuretic" in [a["code"] for a in body["actions"]]
+    vascular = [r for r in body["referrals"] if r["code"] == "vascular"]
+    assert vascular and vascular[0]["already_requested"] == "2026-10-03"
+
+
+def test_a_version_1_finding_is_still_accepted(client, token):
+    response = post(client, intake_data(findings=["foot_ulcer_or_gangrene"]), token)
+    assert response.status_code == 200, response.content
+
+
+@pytest.mark.parametrize("change, field, words", [
+    ({"age": 15}, "age", "this tool is for adults aged 16 and over"),
+    ({"sex": "male", "pregnancy": "trimester_2"}, "pregnancy", "male"),
+    ({"results": [{"code": "potassium", "value": -1}]}, "results[0].value", "number"),
+    ({"results": [{"code": "d_dimer", "value": "maybe"}]}, "results[0].value", "positive"),
+    ({"results": [{"code": "sodium", "value": 140}, {"code": "sodium", "value": 141}]},
+     "results[1].code", "twice"),
+    ({"results": [{"code": "unobtainium", "value": 1}]}, "results[0].code", "unknown"),
+    ({"previous": [{"code": "vascular", "kind": "referral", "date": "3 Oct 2026"}]},
+     "previous[0].date", "YYYY-MM-DD"),
+])
+def test_contract_2_refusals_name_the_field(client, token, change, field, words):
+    message = assert_errors(post(client, intake_data(**change), token), 400, field)
+    assert words in message
 
 
 def test_a_medicine_in_any_script_comes_back_as_written(client, token):

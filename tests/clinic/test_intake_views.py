@@ -25,8 +25,9 @@ def test_saving_an_intake_assesses_it_and_records_the_knowledge_base(login, gp, 
     response = login(gp).post(reverse("consultation_create", args=[patient.public_id]), GOOD)
     consultation = Consultation.objects.get()
     assert response.url == reverse("consultation_review", args=[consultation.public_id])
-    assert consultation.knowledge_base_version == "2026.1"
-    assert consultation.assessment["knowledge_base"] == "2026.1"
+    assert consultation.knowledge_base_version == "2026.2"
+    assert consultation.assessment["knowledge_base"] == "2026.2"
+    assert consultation.assessment["contract"] == 2
     assert consultation.intake["medications"] == ["Lasix 40mg", "Seretide 250"]
     assert consultation.intake["findings"] == ["calf_swelling_3cm", "deep_vein_tenderness"]
     assert consultation.intake["age"] == patient.age_on(consultation.date)
@@ -119,12 +120,16 @@ def test_the_live_panel_asks_for_what_is_missing(login, gp, patient):
     assert "Complete Cramps per week" in response.content.decode()
 
 
-def test_the_live_panel_for_a_male_patient_ignores_pregnancy(login, gp, patient):
+def test_the_live_panel_for_a_male_patient_refuses_a_pregnancy_instead_of_assessing_it(
+        login, gp, patient):
     patient.sex = "male"
     patient.save()
     response = login(gp).post(reverse("live_assessment", args=[patient.public_id]),
                               {**GOOD, "pregnancy": "possible", "examination": []})
-    assert "Pregnancy test" not in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "cannot be recorded for a male patient" in html
+    assert "Pregnancy test" not in html
 
 
 def test_sessions_end_after_30_minutes_without_activity(login, gp, settings):

@@ -16,11 +16,24 @@ DAY = date(2026, 1, 15)
 BUSY = dict(findings=["calf_swelling_3cm", "deep_vein_tenderness"],
             medications=["Lasix 40mg", "Ramipril 5mg"],
             left=["varicose_veins", "venous_symptoms"], cramps={"side": "left"})
+# A suspected DVT (Wells likely: a scan today), with medicines typed in GP shorthand.
+DVT = dict(findings=["calf_swelling_3cm", "deep_vein_tenderness", "pitting_oedema_one_leg"],
+           medications=["Ramipril 5mg od", "Simvastatin 40mg nocte"], cramps={"side": "right"})
+# Varicose veins with venous skin changes (CEAP C4a) and no red flag.
+VENOUS = dict(left=["varicose_veins", "venous_symptoms", "pigmentation_or_eczema"],
+              right=["varicose_veins"], medications=["Amlodipine 5mg od"])
+# Pregnancy, second trimester, typical night cramps.
+PREGNANCY = dict(age=31, pregnancy="trimester_2", medications=["Folic acid 400mcg od"])
 
 
 def document_input(name="Test Patient", **fields) -> DocumentInput:
     intake = intake_data(**fields)
-    return DocumentInput.all_accepted(intake, recommend(intake, KB), patient_name=name, day=DAY,
+    return input_for(intake, recommend(intake, KB), name=name)
+
+
+def input_for(intake: dict, assessment: dict, name="Test Patient") -> DocumentInput:
+    """Every recommended item accepted, for the given intake and assessment."""
+    return DocumentInput.all_accepted(intake, assessment, patient_name=name, day=DAY,
                                       clinician="Dr Amira Patel", practice="Northside Surgery",
                                       date_of_birth=date(1956, 3, 14), sex="Female",
                                       nhs_number="9434765919")
@@ -29,6 +42,11 @@ def document_input(name="Test Patient", **fields) -> DocumentInput:
 def text_of(pdf: bytes) -> str:
     """The text in reading order (the content stream's order, column by column)."""
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def flat(pdf: bytes) -> str:
+    """The text on one line, single-spaced, so a sentence broken over lines can be found."""
+    return " ".join(text_of(pdf).split())
 
 
 def pages_of(pdf: bytes) -> int:

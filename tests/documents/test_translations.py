@@ -40,3 +40,18 @@ def test_the_spanish_file_has_nothing_left_over():
     po = {e.msgid for e in polib.pofile(str(PO)) if not e.obsolete}
     wanted = set(handout_statements(KB.handout)) | set(template_strings())
     assert po - wanted == set()
+
+
+REGIONAL = re.compile(r"\b(gemelos?|culos?|moratones|moratón)\b", re.IGNORECASE)
+# English word in a statement -> the neutral Spanish word its translation must use
+NEUTRAL = {"calf": "pantorrilla", "bruis": "moretones", "bottom": "nalgas"}
+
+
+def test_the_spanish_text_uses_words_understood_in_spain_and_latin_america():
+    entries = [e for e in polib.pofile(str(PO)) if not e.obsolete]
+    regional = [(e.msgid, e.msgstr) for e in entries if REGIONAL.search(e.msgstr)]
+    assert not regional, regional
+    for english, spanish in NEUTRAL.items():
+        wanting = [e.msgid for e in entries if english in e.msgid.lower()
+                   and spanish not in e.msgstr.lower()]
+        assert not wanting, (spanish, wanting)

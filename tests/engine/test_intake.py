@@ -75,7 +75,7 @@ def test_optional_fields_take_their_defaults(kb):
 
 
 def test_a_whole_number_written_as_a_decimal_is_accepted(kb):
-    assert recommend(intake_data(age=67.0), kb)["contract"] == 1
+    assert recommend(intake_data(age=67.0), kb)["contract"] == 2
 
 
 # -- Plausible limits: every number and text has one, and an absurd value names its field -------
@@ -121,9 +121,9 @@ def test_values_at_the_limits_are_accepted(kb):
                        medications=["Ácido fólico 5 mg " + "x" * 182] * MAX_MEDICATIONS,
                        findings=["previous_dvt"] * MAX_CODES)
     assert len(data["medications"][0]) == MAX_MEDICATION_LENGTH
-    assert recommend(data, kb)["contract"] == 1
-    zero = intake_data(age=0, cramps={"episodes_per_week": 0, "longest_minutes": 0.0})
-    assert recommend(zero, kb)["contract"] == 1
+    assert recommend(data, kb)["contract"] == 2
+    youngest = intake_data(age=16, cramps={"episodes_per_week": 0, "longest_minutes": 0.0})
+    assert recommend(youngest, kb)["contract"] == 2
 
 
 def test_the_limits_are_the_ones_the_readme_documents():

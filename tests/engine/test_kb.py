@@ -15,7 +15,8 @@ CONTRACT_CODES = {
         vomiting_or_diarrhoea heavy_alcohol_use low_fluid_intake strenuous_exercise
         prolonged_standing_or_sitting tetanus_prone_wound unexplained_bruising_or_bleeding
         drinks_tonic_water_for_cramps weak_or_absent_foot_pulses rest_pain_in_foot
-        foot_ulcer_or_gangrene sudden_cold_pale_pulseless_leg active_cancer
+        foot_ulcer gangrene chest_pain_or_breathlessness sudden_cold_pale_pulseless_leg
+        active_cancer
         paralysis_or_plaster_cast bedridden_or_recent_major_surgery deep_vein_tenderness
         whole_leg_swollen calf_swelling_3cm pitting_oedema_one_leg collateral_superficial_veins
         previous_dvt alternative_diagnosis_likely""",
@@ -28,21 +29,39 @@ CONTRACT_CODES = {
         superficial_vein_thrombosis""",
     "investigations": """u_and_e calcium magnesium tsh glucose_hba1c liver_function
         creatine_kinase ferritin vitamin_b12 pregnancy_test ankle_brachial_index d_dimer
-        proximal_leg_vein_ultrasound venous_duplex_ultrasound medication_review""",
+        proximal_leg_vein_ultrasound venous_duplex_ultrasound medication_review
+        full_blood_count free_t4""",
     "referrals": "vascular neurology emergency_department",
     "red_flags": """suspected_dvt acute_limb_ischaemia critical_limb_ischaemia
-        bleeding_varicose_vein neuromuscular_signs cauda_equina tetanus_risk quinine_bleeding""",
+        bleeding_varicose_vein neuromuscular_signs cauda_equina tetanus_risk quinine_bleeding
+        suspected_pulmonary_embolism critical_result confirmed_dvt""",
     "differentials": """idiopathic_nocturnal_leg_cramps restless_legs_syndrome
         peripheral_arterial_disease deep_vein_thrombosis chronic_venous_disease
         peripheral_neuropathy neuromuscular_disease lumbar_radiculopathy drug_induced_cramps
         statin_muscle_symptoms pregnancy_associated_cramps electrolyte_disturbance
-        thyroid_disease diabetes liver_disease""",
+        thyroid_disease diabetes liver_disease haematological_cause superficial_vein_thrombosis
+        exercise_associated_cramps vitamin_b12_deficiency""",
+    "actions": """review_diuretic review_medicine_causing_low_magnesium
+        repeat_egfr_within_3_months confirm_diabetes diabetes_prevention_advice
+        stop_statin_recheck_ck_in_7_days offer_oral_iron treat_vitamin_b12_deficiency
+        no_compression compression_may_be_used dvt_unlikely_consider_other_causes
+        start_anticoagulation repeat_ultrasound_in_6_to_8_days quinine_review""",
+    "pregnancy": "none possible trimester_1 trimester_2 trimester_3 postpartum",
 }
+# The contract's result codes (version 2).
+RESULT_CODES = """sodium potassium adjusted_calcium magnesium egfr tsh hba1c creatine_kinase
+    ferritin vitamin_b12 ankle_brachial_index d_dimer proximal_leg_vein_ultrasound
+    pregnancy_test""".split()
 
 
 def test_the_shipped_knowledge_base_loads_with_a_version(kb):
-    assert kb.version == "2026.1"
-    assert len(kb.rules) >= 25
+    assert kb.version == "2026.2" and kb.contract == 2
+    assert len(kb.rules) >= 60
+
+
+def test_it_knows_exactly_the_contract_result_codes(kb):
+    assert list(kb.results) == RESULT_CODES
+    assert kb.vocabulary["finding_synonyms"] == {"foot_ulcer_or_gangrene": "foot_ulcer"}
 
 
 @pytest.mark.parametrize("kind", sorted(CONTRACT_CODES))
@@ -178,3 +197,116 @@ def test_a_rule_change_is_a_data_change(tmp_path):
     intake = intake_data(cramps={"longest_minutes": 15})
     assert recommend(intake, load_knowledge_base(DEFAULT_KNOWLEDGE_BASE))["investigations"]
     assert recommend(intake, load_knowledge_base(target))["investigations"] == []
+
+
+# -- The schema names the file and the entry -------------------------------------------------
+
+def test_a_source_with_a_year_in_words(broken):
+    msg = broken("sources.yaml", lambda d: d["sources"]["nice_ng158"].update(year="recent"))
+    assert msg == "sources.yaml: source 'nice_ng158': year: must be a whole number"
+
+
+def test_a_source_without_a_url(broken):
+    msg = broken("sources.yaml", lambda d: d["sources"]["nice_ng158"].pop("url"))
+    assert msg == "sources.yaml: source 'nice_ng158': url: missing"
+
+
+def test_a_label_split_by_an_unquoted_comma(broken):
+    msg = broken("vocabulary.yaml", lambda d: d["findings"]["gangrene"].update(wet=None))
+    assert msg.startswith("vocabulary.yaml: findings 'gangrene': wet: unexpected key")
+
+
+def test_a_red_flag_with_an_unknown_urgency(broken):
+    msg = broken("catalogue.yaml", lambda d: d["red_flags"]["tetanus_risk"].update(urgency="soon"))
+    assert "red flag 'tetanus_risk': urgency must be one of" in msg
+
+
+def test_a_rule_without_a_title(broken):
+    msg = broken("rules.yaml", lambda d: rule(d, "tetanus").pop("title"))
+    assert msg == "rules.yaml: rule 'tetanus': title: missing"
+
+
+def test_a_band_with_two_bounds(broken):
+    msg = broken("results.yaml", lambda d: d["results"]["sodium"]["bands"][0].update(above=3))
+    assert msg == ("results.yaml: result 'sodium': bands.0: needs exactly one of below, "
+                   "at_most, above, at_least")
+
+
+def test_a_numeric_result_without_a_unit(broken):
+    msg = broken("results.yaml", lambda d: d["results"]["potassium"].pop("unit"))
+    assert msg == "results.yaml: result 'potassium': a numeric result needs unit, maximum and normal"
+
+
+def test_a_result_answering_an_unknown_investigation(broken):
+    msg = broken("results.yaml", lambda d: d["results"]["egfr"].update(answers=["renal_panel"]))
+    assert msg == "results.yaml: result 'egfr': answers unknown investigation 'renal_panel'"
+
+
+# -- One registry of conditions: checked at load -------------------------------------------------
+
+def test_a_rule_naming_an_unknown_result(broken):
+    msg = broken("rules.yaml", lambda d: rule(d, "low_egfr").update(
+        when={"result": {"code": "creatinine", "side": "low"}}))
+    assert msg == "rules.yaml: rule 'low_egfr': unknown result 'creatinine'"
+
+
+def test_a_rule_naming_an_unknown_band(broken):
+    msg = broken("rules.yaml", lambda d: rule(d, "abpi_low").update(
+        when={"result": {"code": "ankle_brachial_index", "band": ["mild"]}}))
+    assert "rule 'abpi_low': result band 'mild' is not one of" in msg
+
+
+def test_a_rule_referring_to_an_unknown_definition(broken):
+    msg = broken("rules.yaml", lambda d: rule(d, "pregnancy").update(when={"ref": "expecting"}))
+    assert msg == "rules.yaml: rule 'pregnancy': unknown definition 'expecting'"
+
+
+def test_a_definition_that_refers_to_itself(broken):
+    msg = broken("rules.yaml", lambda d: d["definitions"].update(loop={"ref": "loop"}))
+    assert msg == "rules.yaml: definition 'loop': definition 'loop' refers to itself"
+
+
+def test_a_whole_patient_condition_inside_same_leg(broken):
+    msg = broken("rules.yaml", lambda d: rule(d, "venous_referral").update(
+        when={"same_leg": {"findings": ["gangrene"]}}))
+    assert msg == "rules.yaml: rule 'venous_referral': unknown condition 'findings' inside same_leg"
+
+
+def test_the_wells_exception_is_a_checked_condition(broken):
+    msg = broken("scores.yaml", lambda d: d["wells"].update(not_scored_when={"pregnant": True}))
+    assert msg == "scores.yaml: wells.not_scored_when: unknown condition 'pregnant'"
+
+
+def test_a_result_no_rule_uses_is_an_orphan(broken):
+    def add(d):
+        d["results"]["urate"] = {"label": "Urate", "kind": "numeric", "unit": "mmol/L",
+                                 "answers": ["u_and_e"], "maximum": 2, "normal": "low",
+                                 "sources": ["pathology_harmony"]}
+    assert broken("results.yaml", add) == "results.yaml: result 'urate': no rule uses it"
+
+
+def test_an_action_no_rule_gives_is_an_orphan(broken):
+    msg = broken("catalogue.yaml", lambda d: d["actions"].update(rest={"label": "Rest"}))
+    assert msg == "catalogue.yaml: actions 'rest': no rule recommends it"
+
+
+def test_every_condition_describes_itself_for_the_knowledge_base_page(kb):
+    for r in kb.rules:
+        text = r.when.describe()
+        assert text and "object at" not in text, r.id
+
+
+def test_a_threshold_change_is_a_data_change(tmp_path):
+    """A laboratory's own potassium range, set in results.yaml, changes the flag."""
+    from tests.factories import intake_data
+    from workup.engine import recommend
+
+    target = tmp_path / "kb"
+    shutil.copytree(DEFAULT_KNOWLEDGE_BASE, target)
+    data = yaml.safe_load((target / "results.yaml").read_text())
+    low = next(b for b in data["results"]["potassium"]["bands"] if b["band"] == "low")
+    low["below"] = 3.3
+    (target / "results.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    intake = intake_data(results=[{"code": "potassium", "value": 3.4}])
+    assert recommend(intake, load_knowledge_base(DEFAULT_KNOWLEDGE_BASE))["results"][0]["flag"] == "low"
+    assert recommend(intake, load_knowledge_base(target))["results"][0]["flag"] == "normal"

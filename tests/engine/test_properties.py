@@ -9,10 +9,10 @@ from workup.engine import DEFAULT_KNOWLEDGE_BASE, load_knowledge_base, recommend
 
 KB = load_knowledge_base(DEFAULT_KNOWLEDGE_BASE)
 V = KB.vocabulary
-RED_FLAG_FINDINGS = sorted({
-    code for rule in KB.rules if "red_flags" in rule.then
-    for code in rule.when.get("findings", [])
-})
+# the findings that raise a red flag on their own, beside a typical night cramp
+RED_FLAG_FINDINGS = sorted(
+    code for code in V["findings"]
+    if recommend(intake_data(findings=[code]), KB)["red_flags"])
 SOME_MEDICINES = sorted(" ".join(k) for k in list(KB.matcher.names)[::7]) + [
     "Lasix 40mg", "SERETIDE 250", "unknown tablet", "quinine 300 mg"]
 
@@ -22,7 +22,7 @@ def codes_from(section):
 
 
 intakes = st.fixed_dictionaries({
-    "age": st.integers(0, 120),
+    "age": st.integers(16, 120),
     "sex": st.sampled_from(V["sexes"]),
     "pregnancy": st.sampled_from(sorted(V["pregnancy"])),
     "cramps": st.fixed_dictionaries({
@@ -40,7 +40,7 @@ intakes = st.fixed_dictionaries({
                             .filter(str.strip), max_size=5),
     "legs": st.fixed_dictionaries({"left": codes_from("leg_signs"),
                                    "right": codes_from("leg_signs")}),
-})
+}).filter(lambda i: i["sex"] != "male" or i["pregnancy"] == "none")
 
 LISTS = ("red_flags", "investigations", "referrals", "differentials")
 fast = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -77,7 +77,7 @@ def test_adding_a_red_flag_finding_never_removes_a_red_flag(intake, finding):
 
 
 @fast
-@given(st.integers(0, 120), st.sampled_from(["female", "male", "other"]),
+@given(st.integers(16, 120), st.sampled_from(["female", "male", "other"]),
        st.floats(0, 10), st.floats(0, 50), st.sampled_from(["calf", "foot", "thigh"]),
        st.sampled_from(["left", "right", "both"]), st.booleans())
 def test_a_typical_cramp_with_nothing_else_gets_no_tests_and_no_referral(

@@ -187,7 +187,7 @@ def test_a_cold_pale_pulseless_leg_is_an_emergency_vascular_referral(assess):
     assert item(a, "referrals", "vascular")["urgency"] == "immediate"
 
 
-@pytest.mark.parametrize("finding", ["rest_pain_in_foot", "foot_ulcer_or_gangrene"])
+@pytest.mark.parametrize("finding", ["rest_pain_in_foot", "foot_ulcer", "foot_ulcer_or_gangrene"])
 def test_critical_limb_ischaemia_is_an_urgent_vascular_referral(assess, finding):
     a = assess(findings=[finding])
     assert item(a, "red_flags", "critical_limb_ischaemia")["urgency"] == "urgent"
@@ -209,8 +209,6 @@ def test_a_bleeding_varicose_vein_is_an_emergency(assess):
     ["lipodermatosclerosis_or_atrophie_blanche"],
     ["corona_phlebectatica"],
     ["healed_venous_ulcer"],
-    ["active_venous_ulcer"],
-    ["recurrent_active_venous_ulcer"],
 ])
 def test_venous_disease_needing_a_specialist_gets_a_routine_vascular_referral(assess, signs):
     a = assess(left=signs)

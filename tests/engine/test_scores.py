@@ -44,14 +44,14 @@ def test_two_or_more_is_likely_and_one_or_less_unlikely(assess, score_findings, 
 
 
 @pytest.mark.parametrize("vein_sign", ["varicose_veins", "recurrent_varicose_veins"])
-def test_varicose_veins_never_score_the_collateral_veins_item(assess, vein_sign):
+def test_varicose_veins_elsewhere_never_cancel_the_collateral_veins_item(assess, vein_sign):
+    """Version 2 (REFERENCE 3a): the finding itself means non-varicose collateral veins."""
     findings = ["calf_swelling_3cm", "collateral_superficial_veins"]
     assert assess(findings=findings)["wells_score"] == 2
     a = assess(findings=findings, right=[vein_sign])
-    assert a["wells_score"] == 1
-    assert "d_dimer" in codes(a, "investigations")
-    reason = [r for i in a["investigations"] if i["code"] == "d_dimer" for r in i["reasons"]][0]
-    assert "collateral veins not scored" in reason
+    assert a["wells_score"] == 2
+    assert "proximal_leg_vein_ultrasound" in codes(a, "investigations")
+    assert "d_dimer" not in codes(a, "investigations")
 
 
 @pytest.mark.parametrize("sign, cls", [

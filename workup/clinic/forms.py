@@ -14,6 +14,7 @@ from django import forms
 
 from workup.clinic.models import Patient
 from workup.core.knowledge import knowledge_base
+from workup.engine import IntakeError, validate_intake
 from workup.engine.intake import LIMITS, MAX_MEDICATION_LENGTH, MAX_MEDICATIONS, text_problem
 
 # Which findings appear in which part of the form. Every finding in the knowledge base must be
@@ -25,6 +26,7 @@ FINDING_GROUPS = {
         "muscle_pain_or_tenderness", "back_pain_radiating_to_leg",
         "saddle_anaesthesia_or_sphincter_change", "thirst_or_polyuria", "thyroid_symptoms",
         "vomiting_or_diarrhoea", "unexplained_bruising_or_bleeding",
+        "chest_pain_or_breathlessness",
     ],
     "history": [
         "heavy_alcohol_use", "low_fluid_intake", "strenuous_exercise",
@@ -34,10 +36,19 @@ FINDING_GROUPS = {
     ],
     "examination": [
         "muscle_wasting", "fasciculations", "reduced_reflexes_or_sensation",
-        "weak_or_absent_foot_pulses", "foot_ulcer_or_gangrene", "sudden_cold_pale_pulseless_leg",
+        "weak_or_absent_foot_pulses", "foot_ulcer", "gangrene", "sudden_cold_pale_pulseless_leg",
         "calf_swelling_3cm", "whole_leg_swollen", "deep_vein_tenderness",
         "pitting_oedema_one_leg", "collateral_superficial_veins", "alternative_diagnosis_likely",
     ],
+}
+# Findings of an earlier knowledge base that one finding now splits in two. A record holding
+# one opens with the finding it is read as ticked (the knowledge base's `finding_synonyms`)
+# and a note asking the GP to record which it is (REFERENCE 3b).
+SPLIT_FINDINGS = {
+    "foot_ulcer_or_gangrene": "This visit was recorded with the former finding “foot ulcer or "
+                              "gangrene”, now read as a foot ulcer. Examine the foot and record "
+                              "which it is: tick “Gangrene” under Examination if there is "
+                              "gangrene, and untick “Foot ulcer” if there is no ulcer.",
 }
 YES_NO = [("yes", "Yes"), ("no", "No")]
 # The engine's limits (workup/engine/intake.py), so the form refuses what the API refuses.
@@ -118,8 +129,10 @@ class IntakeForm(forms.Form):
             f[group].choices = _choices("findings", codes)
         f["conditions"].choices = _choices("conditions")
         f["left_leg"].choices = f["right_leg"].choices = _choices("leg_signs")
-        if patient.sex == Patient.Sex.MALE:
+        if patient.sex == Patient.Sex.MALE:  # not asked; the engine refuses any but "none"
             f["pregnancy"].widget = forms.HiddenInput()
+            f["pregnancy"].required = False
+            self.initial["pregnancy"] = "none"
         self.helper = _helper()
         self.helper.layout = Layout(
             Fieldset("The cramps",
@@ -170,11 +183,30 @@ class IntakeForm(forms.Form):
     def clean(self):
         data = super().clean()
         if self.patient.sex == Patient.Sex.MALE:
+            # the form never asks (the field is hidden and always "none"): anything else was
+            # not typed by the GP, and is refused rather than quietly changed
+            pregnancy = data.get("pregnancy") or "none"
+            if pregnancy != "none":
+                label = dict(self.fields["pregnancy"].choices).get(pregnancy, pregnancy)
+                raise forms.ValidationError(
+                    f"Pregnancy: “{label}” cannot be recorded for a male patient. Nothing was "
+                    "saved; reload the page, or correct the patient's sex in their record.")
             data["pregnancy"] = "none"
         return data
 
-    def to_intake(self, day: date) -> dict:
+    # The intake's fields this form edits. Any other field of a stored intake (results,
+    # earlier requests, the date quinine was started: entered elsewhere) is kept as it is.
+    EDITED_FIELDS = ("age", "sex", "pregnancy", "cramps", "findings", "conditions",
+                     "medications", "legs")
+
+    def to_intake(self, day: date, keep: dict | None = None) -> dict:
+        """The contract intake. `keep`: the stored intake being edited, whose fields this form
+        does not show are carried into the new one unchanged."""
         d = self.cleaned_data
+        kept = {k: v for k, v in (keep or {}).items() if k not in self.EDITED_FIELDS}
+        return {**self._edited(d, day), **kept}
+
+    def _edited(self, d: dict, day: date) -> dict:
         return {
             "age": self.patient.age_on(day),
             "sex": self.patient.sex,
@@ -205,7 +237,8 @@ class IntakeForm(forms.Form):
 
     @classmethod
     def initial_from_intake(cls, intake: dict) -> dict:
-        findings = set(intake.get("findings", []))
+        synonyms = finding_synonyms()
+        findings = {synonyms.get(c, c) for c in intake.get("findings", [])}
         cramps = intake["cramps"]
         return {
             "episodes_per_week": cramps["episodes_per_week"],
@@ -222,11 +255,58 @@ class IntakeForm(forms.Form):
             "right_leg": intake.get("legs", {}).get("right", []),
         }
 
+    @staticmethod
+    def record_notes(intake: dict) -> list[str]:
+        """What the GP is asked to record again in a stored intake: a finding that has since
+        been split in two."""
+        return [note for code, note in SPLIT_FINDINGS.items()
+                if code in intake.get("findings", [])]
+
     def set_version(self, version: int) -> None:
         """After a refused save: the form now stands on the latest version, so saving again
         (having looked) replaces it knowingly."""
         self.data = self.data.copy()
         self.data["version"] = str(version)
+
+
+def finding_synonyms() -> dict:
+    """Former finding codes and the code each is now read as (the knowledge base's)."""
+    return dict(knowledge_base().vocabulary.get("finding_synonyms") or {})
+
+
+def patient_refusal(patient: Patient, day: date) -> str | None:
+    """Why the engine will not assess this patient at all (their age, say), in words for the
+    GP; None when it will. The engine decides: the form asks it with a minimal intake."""
+    probe = {"age": patient.age_on(day), "sex": patient.sex, "pregnancy": "none",
+             "cramps": {"episodes_per_week": 0, "longest_minutes": 0, "when": ["night"],
+                        "sites": ["calf"], "side": "both", "relieved_by_stretching": True}}
+    try:
+        validate_intake(probe, knowledge_base())
+    except IntakeError as exc:
+        if exc.field in ("age", "sex"):
+            return refusal_message(exc, patient, day)
+    return None
+
+
+def refusal_message(exc: IntakeError, patient: Patient, day: date) -> str:
+    """The engine's refusal of an intake, said about this patient."""
+    if exc.field == "age":
+        return (f"{_capital(exc.message)}: {patient.name} is {patient.age_on(day)} "
+                f"(born {patient.date_of_birth:%-d %b %Y}). No workup can be assessed or "
+                "saved for this patient. If the date of birth is wrong, have it corrected in "
+                "the patient record.")
+    return f"{field_label(exc.field)}: {exc.message}"
+
+
+def field_label(path: str) -> str:
+    """The form's label for a contract field path ("cramps.longest_minutes",
+    "medications[2]", "legs.left"); the path itself where the form has no such field."""
+    name = path.split(".")[-1].split("[")[0]
+    name = {"left": "left_leg", "right": "right_leg"}.get(name, name)
+    field = IntakeForm.base_fields.get(name)
+    if field is not None and field.label:
+        return str(field.label)
+    return {"age": "Age", "sex": "Sex", "findings": "Findings"}.get(name, path)
 
 
 def _number(x: float):

@@ -5,7 +5,7 @@ import uuid
 from datetime import date
 
 from django.contrib import messages
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.urls import reverse
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from workup.clinic import charts, selectors, services
 from workup.clinic.access import clinician_required, gp_required
-from workup.clinic.forms import IntakeForm, PatientForm
+from workup.clinic.forms import IntakeForm, PatientForm, patient_refusal, refusal_message
 from workup.clinic.presenters import assessment_view, printable
 from workup.core.knowledge import knowledge_base
 from workup.engine import IntakeError, recommend
@@ -72,16 +72,18 @@ def _intake_page(request, *, patient, consultation):
         initial = IntakeForm.initial_carried_over(carried_from.intake) if carried_from else None
     form = IntakeForm(request.POST or None, patient=patient,
                       **({"initial": initial} if initial else {}))
-    day = consultation.date if consultation else None
+    day = consultation.date if consultation else date.today()
+    keep = consultation.intake if consultation else None
     submission = None
     if not consultation:  # one id per opening of the page: a second click saves nothing new
         try:
             submission = uuid.UUID(request.POST.get("submission", ""))
         except ValueError:
             submission = uuid.uuid4()
-    if request.method == "POST" and form.is_valid():
+    valid = request.method == "POST" and form.is_valid()
+    if valid:
         try:
-            intake = form.to_intake(day or date.today())
+            intake = form.to_intake(day, keep=keep)
             if consultation:
                 services.consultation_update_intake(
                     consultation=consultation, intake=intake, user=request.user,
@@ -91,7 +93,7 @@ def _intake_page(request, *, patient, consultation):
                     patient=patient, clinician=request.user, intake=intake,
                     submission=submission)
         except IntakeError as exc:  # the form checks first; this is the engine's last word
-            form.add_error(None, f"{exc.field}: {exc.message}")
+            form.add_error(None, "Not saved. " + refusal_message(exc, patient, day))
         except services.ConsultationChanged as changed:
             who = changed.current.updated_by or changed.current.clinician
             form.add_error(None, (
@@ -103,17 +105,29 @@ def _intake_page(request, *, patient, consultation):
         else:
             messages.success(request, "Intake saved and assessed.")
             return redirect("consultation_review", consultation_id=consultation.public_id)
-    if request.method == "POST":
-        live = _live_context(form, patient)
+    # the engine will not assess this patient at all (under 16): said before anything is typed
+    refusal = patient_refusal(patient, day)
+    if request.method == "POST":  # what was posted, as it stood before any refusal to save
+        live = _live_context(form, patient, day, keep, valid=valid)
+    elif refusal:
+        live = {"live_error": refusal, "live_refused": True}
     elif consultation:
         live = {"view": assessment_view(consultation.assessment)}
     else:
         live = {"live_error": "Record the cramps to see the assessment."}
     kb = knowledge_base()
+    live_url = reverse("live_assessment", kwargs={"patient_id": patient.public_id})
+    if consultation:
+        live_url += f"?consultation={consultation.public_id}"
     return render(request, "clinic/intake_form.html", {
         "form": form, "patient": patient, "consultation": consultation,
         "submission": submission,
-        "carried_from": carried_from, "live": live,
+        "carried_from": carried_from, "live": live, "live_url": live_url,
+        "refusal": refusal,
+        # shown only if the form did not already say it (a refused save)
+        "refusal_shown": refusal and any(refusal in e for e in form.non_field_errors()),
+        "field_errors": any(name != "__all__" for name in form.errors),
+        "record_notes": IntakeForm.record_notes(consultation.intake) if consultation else [],
         "kb_version": kb.version,
         "medication_names": kb.matcher.suggestions,  # called only when not cached
         # an unbound form's HTML depends only on these: render it once per process
@@ -129,22 +143,36 @@ def _form_key(*parts) -> str:
 @require_POST
 @clinician_required
 def live_assessment(request, patient_id):
-    """The side panel, recomputed by the engine as the GP ticks (htmx). Nothing is saved."""
+    """The side panel, recomputed by the engine as the GP ticks (htmx). Nothing is saved.
+    On an edit (`?consultation=`), the stored intake's fields the form does not show (results,
+    earlier requests) are assessed with it, as saving would."""
     patient = selectors.patient_get(user=request.user, public_id=patient_id)
+    day, keep = date.today(), None
+    if request.GET.get("consultation"):
+        try:
+            public_id = uuid.UUID(request.GET["consultation"])
+        except ValueError:
+            raise Http404("No such consultation") from None
+        consultation = selectors.consultation_get(user=request.user, public_id=public_id)
+        if consultation.patient_id != patient.pk:
+            raise Http404("No such consultation")
+        day, keep = consultation.date, consultation.intake
     form = IntakeForm(request.POST, patient=patient)
-    return render(request, "clinic/_live_panel.html", _live_context(form, patient))
+    return render(request, "clinic/_live_panel.html", _live_context(form, patient, day, keep))
 
 
-def _live_context(form, patient):
-    if not form.is_valid():
+def _live_context(form, patient, day, keep=None, valid=None):
+    if not (form.is_valid() if valid is None else valid):
+        if form.non_field_errors():
+            return {"live_error": " ".join(form.non_field_errors()), "live_refused": True}
         missing = [form.fields[name].label or name for name in form.errors
                    if name in form.fields]
         return {"live_error": "Complete " + ", ".join(missing) if missing else
                 "Complete the intake to see the assessment."}
     try:
-        assessment = recommend(form.to_intake(date.today()), knowledge_base())
+        assessment = recommend(form.to_intake(day, keep=keep), knowledge_base())
     except IntakeError as exc:
-        return {"live_error": str(exc)}
+        return {"live_error": refusal_message(exc, patient, day), "live_refused": True}
     return {"view": assessment_view(assessment)}
 
 
@@ -157,6 +185,7 @@ def consultation_review(request, consultation_id):
         "consultation": consultation,
         "patient": consultation.patient,
         "view": view,
+        "record_notes": IntakeForm.record_notes(consultation.intake),
         "can_decide": request.user.can_decide,
         **printable(decisions),
         "documents": consultation.documents.all(),

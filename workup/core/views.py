@@ -30,26 +30,10 @@ def knowledge_base_page(request):
                for cid, cls in meds["classes"].items()]
     return render(request, "core/knowledge_base.html", {
         "kb": kb,
-        "rules": [{"rule": r, "when": describe_condition(r.when)} for r in kb.rules],
+        "rules": [{"rule": r, "when": r.when.describe()} for r in kb.rules],
+        "definitions": [{"name": name, "when": cond.describe()}
+                        for name, cond in kb.definitions.items()],
+        "results": kb.results,
         "classes": classes,
         "sources": sorted(kb.sources.items(), key=lambda s: s[1]["short"].lower()),
     })
-
-
-def describe_condition(cond: dict) -> str:
-    """A rule condition in words, for people reviewing the knowledge base."""
-    (key, value), = cond.items()
-    if key in ("all", "any"):
-        joiner = " and " if key == "all" else " or "
-        return "(" + joiner.join(describe_condition(c) for c in value) + ")"
-    if key == "not":
-        return "not " + describe_condition(value)
-    if key == "supporting":
-        return "noting " + describe_condition(value)
-    if key == "fallback":
-        return "no other rule gave a red flag or a differential"
-    if key == "same_leg":
-        return "in one leg " + describe_condition(value)
-    if isinstance(value, list):
-        return f"{key.replace('_', ' ')}: {', '.join(value)}"
-    return f"{key.replace('_', ' ')}: {value}"

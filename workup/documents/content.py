@@ -43,47 +43,199 @@ def _t(statement: dict) -> str:
     return _(statement["text"])
 
 
+# Red flags that make the handout one about a blood clot (REFERENCE section 7).
+CLOT_FLAGS = ("suspected_dvt", "confirmed_dvt", "suspected_pulmonary_embolism")
+PREGNANT = ("trimester_1", "trimester_2", "trimester_3", "postpartum")
+NO_VENOUS_DISEASE = ("C0", "C1")
+# What a handout does with each red-flag urgency, most urgent first (catalogue order wins).
+RED_FLAG_URGENCIES = ("emergency", "same_day", "urgent")
+
+
+def is_pregnant(intake: dict, assessment: dict) -> bool:
+    """Pregnant or within 6 weeks after birth, or a positive pregnancy test in the results."""
+    return intake.get("pregnancy", "none") in PREGNANT or any(
+        r.get("code") == "pregnancy_test" and r.get("flag") == "positive"
+        for r in assessment.get("results") or ())
+
+
+def has_venous_disease(assessment: dict) -> bool:
+    """Either leg is CEAP C2 or more."""
+    return any((leg or {}).get("class") not in NO_VENOUS_DISEASE
+               for leg in (assessment.get("ceap") or {}).values())
+
+
+def current_medicines(assessment: dict) -> list[dict]:
+    """The medication entries the patient takes now (not those written as stopped)."""
+    return [m for m in assessment.get("medications") or () if not m.get("stopped")]
+
+
+def _dictionary(kb: KnowledgeBase) -> dict:
+    drugs = kb.medications.get("drugs") if isinstance(kb.medications, dict) else \
+        getattr(kb.medications, "drugs", None)
+    return drugs or {}
+
+
+def _drug_id(kb: KnowledgeBase, drug: str) -> str:
+    """The dictionary id of a drug as the assessment names it (its id, its label, or its id
+    with "_" read as a space)."""
+    for drug_id, entry in _dictionary(kb).items():
+        label = entry.get("label") if isinstance(entry, dict) else getattr(entry, "label", None)
+        if drug in (drug_id, label, drug_id.replace("_", " ")):
+            return drug_id
+    return drug
+
+
+def drug_name(h: dict, kb: KnowledgeBase, drug: str) -> str:
+    """A drug's plain name: from `drug_names` in handout.yaml where the dictionary's name is
+    not a plain one, else the name with "_" read as a space."""
+    return (h.get("drug_names") or {}).get(_drug_id(kb, drug)) or drug.replace("_", " ")
+
+
+def _drug_class(kb: KnowledgeBase, drug: str) -> str | None:
+    entry = _dictionary(kb).get(_drug_id(kb, drug))
+    if entry is None:
+        return None
+    return entry.get("class") if isinstance(entry, dict) else getattr(entry, "class_", None)
+
+
+def plain_medicine(h: dict, kb: KnowledgeBase, entry: dict) -> list[dict]:
+    """A recognised medicine in plain words, as groups of drug names with the plain words for
+    their class: furosemide (a water tablet). A combination names each part, and parts with
+    the same plain class share one bracket: amiloride and furosemide (a water tablet)."""
+    classes = h.get("medicine_classes") or {}
+    parts = entry.get("components") or [entry["drug"]]
+    groups: list[dict] = []
+    for drug in parts:
+        cls = entry.get("class") if drug == entry.get("drug") else _drug_class(kb, drug)
+        words = _t(classes[cls]) if cls in classes else ""
+        if groups and groups[-1]["words"] == words:
+            groups[-1]["names"].append(drug_name(h, kb, drug))
+        else:
+            groups.append({"names": [drug_name(h, kb, drug)], "words": words})
+    return groups
+
+
+def _urgency_order(kb: KnowledgeBase) -> list[str]:
+    return list((kb.catalogue.get("urgency_order") or {}).get("red_flags") or RED_FLAG_URGENCIES)
+
+
+def _by_urgency(flags: list[dict], kb: KnowledgeBase) -> list[dict]:
+    """The red flags, most urgent first (the engine's order otherwise)."""
+    order = _urgency_order(kb)
+    return sorted(flags, key=lambda f: order.index(f["urgency"]) if f.get("urgency") in order
+                  else len(order))
+
+
+def _urgency_of(flags: list[dict], kb: KnowledgeBase) -> str | None:
+    """The most urgent red flag's urgency: it names the red box."""
+    order = _urgency_order(kb)
+    urgencies = [f.get("urgency") for f in flags if f.get("urgency") in order]
+    return min(urgencies, key=order.index) if urgencies else None
+
+
+def _red_flag_line(h: dict, flag: dict) -> str:
+    entry = h["red_flags"][flag["code"]]
+    at_urgency = entry.get(flag.get("urgency"))
+    return _t(at_urgency if isinstance(at_urgency, dict) and "text" in at_urgency else entry)
+
+
 def handout_context(doc: DocumentInput, kb: KnowledgeBase) -> dict:
     h = kb.handout
-    a = doc.assessment
+    a, intake = doc.assessment, doc.intake
     accepted = {k: set(doc.accepted.get(k, ())) for k in DECIDABLE}
-    differentials = [_t(h["differentials"][i["code"]]) for i in a["differentials"]
-                     if i["code"] in accepted["differentials"]]
+    flags = _by_urgency(a.get("red_flags") or [], kb)
+    flag_codes = {f["code"] for f in flags}
+    any_red_flag = bool(flags)
+    clot = bool(flag_codes & set(CLOT_FLAGS))
+    pregnant = is_pregnant(intake, a)
+
+    accepted_differentials = [i["code"] for i in a["differentials"]
+                              if i["code"] in accepted["differentials"]]
+    differentials = [_t(h["differentials"][code]) for code in accepted_differentials]
     tests = [_t(h["investigations"][i["code"]]) for i in a["investigations"]
              if i["code"] in accepted["investigations"]]
+    # "No tests needed" only for a typical or exercise cramp, with no test and no red flag.
+    if not any_red_flag and not tests and {"idiopathic_nocturnal_leg_cramps",
+                                           "exercise_associated_cramps"} & set(accepted_differentials):
+        differentials.append(_t(h["no_tests_needed"]))
     referrals = [{"service": _t(h["referrals"][i["code"]]),
                   "when": _t(h["referral_urgency"][i["urgency"]])}
                  for i in a["referrals"] if i["code"] in accepted["referrals"]]
-    red_flags = [_t(h["red_flags"][f["code"]]) for f in a["red_flags"]]
-    takes_quinine = any(m.get("drug") == "quinine" for m in a["medications"]) or \
-        "drinks_tonic_water_for_cramps" in doc.intake.get("findings", [])
+
+    # The red box: the lung-clot warning first in a clot handout, then the flags, then what to
+    # do about the leg.
+    red_flags = [_red_flag_line(h, f) for f in flags]
+    lung_warning = _t(h["clot"]["lung_warning"]) \
+        if clot and "suspected_pulmonary_embolism" not in flag_codes else ""
+    clot_advice = []
+    if clot:
+        if "suspected_dvt" in flag_codes and "confirmed_dvt" not in flag_codes:
+            clot_advice.append(_t(h["clot"]["check_today"]))
+        if flag_codes & {"suspected_dvt", "confirmed_dvt"}:
+            clot_advice.append(_t(h["clot"]["leg_care"]))
+        if pregnant:
+            clot_advice.append(_t(h["pain_relief"]["pregnancy"]))
+
+    # Results in plain words; normal ones summed up in one line.
+    results, normal = [], 0
+    for r in a.get("results") or ():
+        if r.get("flag") == "normal":
+            normal += 1
+            continue
+        statement = ((h.get("results") or {}).get(r.get("code")) or {}).get(r.get("flag"))
+        if statement:
+            results.append(_t(statement))
+    if normal:
+        results.append(_t(h["results_normal"]["others" if results else "all"]))
+    accepted_actions = doc.accepted.get("actions")
+    actions = [_t(h["actions"][i["code"]]) for i in a.get("actions") or ()
+               if i["code"] in (h.get("actions") or {})
+               and (accepted_actions is None or i["code"] in accepted_actions)]
+
+    current = current_medicines(a)
+    takes_quinine = any(m.get("drug") == "quinine" for m in current) or \
+        "drinks_tonic_water_for_cramps" in intake.get("findings", [])
     typical = "idiopathic_nocturnal_leg_cramps" in accepted["differentials"]
     avoid = []
     for rule in h["avoid"].values():
         if (rule["when"] == "quinine" and takes_quinine) or \
                 (rule["when"] == "typical_cramp" and typical):
             avoid += [_t(s) for s in rule["statements"]]
-    medicines = [{"text": m["text"], "linked": bool(m.get("associated_with_cramps"))}
-                 for m in a["medications"]]
+    # Only recognised medicines, in plain words: what the GP typed never reaches the patient.
+    medicines = [{"groups": plain_medicine(h, kb, m),
+                  "linked": bool(m.get("associated_with_cramps"))}
+                 for m in current if m.get("recognised", m.get("drug") is not None) and m.get("drug")]
+    unlisted = len(current) - len(medicines)
+
+    pain = h["pain_relief"]["pregnancy" if pregnant else "general"]
     return {
-        "about": [_t(s) for s in h["about_cramps"]],
+        "clot": clot,
+        "red_flag_urgency": _urgency_of(flags, kb),
+        "lung_warning": lung_warning,
+        "clot_advice": clot_advice,
+        "about": [] if clot else [_t(s) for s in h["about_cramps"]]
+                                + ([] if any_red_flag else [_t(h["reassurance"])]),
         "differentials": differentials,
+        "results": results,
+        "actions": actions,
         "tests": tests,
         "referrals": referrals,
         "red_flags": red_flags,
-        "stretch_intro": [_t(s) for s in h["stretching"]["intro"]],
-        "stretch_steps": [{"text": _t(s), "picture": s["picture"]}
-                          for s in h["stretching"]["steps"]],
-        "stretch_outro": [_t(s) for s in h["stretching"]["outro"]],
-        "during": [_t(s) for s in h["during_cramp"]],
+        "venous": [_t(s) for s in h["venous_self_care"]] if has_venous_disease(a) else [],
+        "stretch_intro": [] if clot else [_t(s) for s in h["stretching"]["intro"]],
+        "stretch_steps": [] if clot else [{"text": _t(s), "picture": s["picture"]}
+                                          for s in h["stretching"]["steps"]],
+        "stretch_outro": [] if clot else [_t(s) for s in h["stretching"]["outro"]],
+        "during": [] if clot else [_t(s) for s in h["during_cramp"]] + [_t(pain)],
         "avoid": avoid,
         "medicines": medicines,
-        "medicines_advice": [_t(s) for s in h["medicines"]] if medicines else [],
+        "medicines_unlisted": _t(h["medicines_unlisted"]) if unlisted else "",
+        "medicines_advice": [_t(s) for s in h["medicines"]] if current else [],
         "linked_medicine": _t(h["linked_medicine"]),
         "any_linked": any(m["linked"] for m in medicines),
         "emergency": [_t(s) for s in h["urgent_help"]["emergency"]],
         "same_day": [_t(s) for s in h["urgent_help"]["same_day"]],
-        "follow_up": [_t(s) for s in h["follow_up"]],
+        "follow_up": [_t(h["clot"]["follow_up"])] if clot else [_t(s) for s in h["follow_up"]],
     }
 
 

@@ -1,14 +1,14 @@
 """From a validated intake to an assessment: a pure function over the knowledge base."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .intake import Intake
 from .kb import OUTPUT_LISTS, KnowledgeBase, Rule
 from .medications import Medication
-from .scores import Wells, ceap, wells_score
+from .results import Interpreted, interpret
+from .scores import ceap, wells_score
 
-CONTRACT_VERSION = 1
+CONTRACT_VERSION = 2
+PREVIOUS_LISTS = {"investigation": "investigations", "referral": "referrals"}
 
 
 class _Evidence(str):
@@ -17,39 +17,49 @@ class _Evidence(str):
     sources: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
 class _Patient:
-    """The intake plus what the engine derives from it once."""
+    """The intake plus what the engine derives from it once: the scope rule conditions are
+    evaluated in (conditions.py)."""
 
-    intake: Intake
-    medications: tuple[Medication, ...]
-    wells: Wells | None
-    medicine_evidence: tuple  # (component, _Evidence) for every component of every medicine
+    def __init__(self, intake: Intake, kb: KnowledgeBase):
+        self.intake = intake
+        self.kb = kb
+        self.definitions = kb.definitions
+        self.medications: tuple[Medication, ...] = tuple(kb.matcher.match(text)
+                                                         for text in intake.medications)
+        # only medicines taken now count for the rules (not one written as stopped)
+        self.medicine_evidence = tuple((c, _medicine_evidence(m, c)) for m in self.medications
+                                       if m.current for c in m.components)
+        self.results: dict[str, Interpreted] = {}
+        self.results = {r.code: interpret(r, kb.results[r.code], self._band_holds(r.code))
+                        for r in intake.results}
+        self.wells = wells_score(intake, kb, self)
+
+    def _band_holds(self, code: str):
+        def holds(band) -> bool:
+            cond = self.kb.band_conditions.get((code, band.band))
+            return cond is None or cond.holds(self)[0]
+        return holds
 
 
 def assess(intake: Intake, kb: KnowledgeBase) -> dict:
     """The contract's assessment object for one intake."""
-    medications = tuple(kb.matcher.match(text) for text in intake.medications)
-    patient = _Patient(
-        intake=intake,
-        medications=medications,
-        wells=wells_score(intake, kb),
-        medicine_evidence=tuple((c, _medicine_evidence(m, c)) for m in medications
-                                for c in m.components),
-    )
+    patient = _Patient(intake, kb)
     items: dict[str, dict[str, dict]] = {kind: {} for kind in OUTPUT_LISTS}
     for rule in kb.rules:
-        if rule.fallback:
-            continue
-        _apply(rule, patient, kb, items)
-    if not items["red_flags"] and not items["differentials"]:
+        if not rule.fallback:
+            _apply(rule, patient, kb, items)
+    flagged = any(r.flagged for r in patient.results.values())
+    if not items["red_flags"] and not items["differentials"] and not flagged:
         for rule in kb.rules:
             if rule.fallback:
                 _apply(rule, patient, kb, items)
+    _previous(patient, kb, items)
 
     result = {"contract": CONTRACT_VERSION, "knowledge_base": kb.version}
     for kind in OUTPUT_LISTS:
         result[kind] = _ordered(kind, items[kind], kb)
+    result["results"] = [_result(patient.results[r.code], kb) for r in intake.results]
     result["medications"] = [m.as_contract() for m in patient.medications]
     result["wells_score"] = patient.wells.score if patient.wells else None
     result["ceap"] = ceap(intake, kb)
@@ -57,7 +67,7 @@ def assess(intake: Intake, kb: KnowledgeBase) -> dict:
 
 
 def _apply(rule: Rule, patient: _Patient, kb: KnowledgeBase, items: dict) -> None:
-    matched, evidence = _holds(rule.when, patient, kb)
+    matched, evidence = rule.when.holds(patient)
     if not matched:
         return
     sources = list(rule.sources)
@@ -77,10 +87,39 @@ def _apply(rule: Rule, patient: _Patient, kb: KnowledgeBase, items: dict) -> Non
                     item["urgency"] = out["urgency"]
             if reason not in item["reasons"]:
                 item["reasons"].append(reason)
-            for s in sources:
-                short = kb.source_short(s)
-                if short not in item["sources"]:
-                    item["sources"].append(short)
+            _add_sources(item, sources, kb)
+
+
+def _previous(patient: _Patient, kb: KnowledgeBase, items: dict) -> None:
+    """Items requested at an earlier visit and not yet resulted (REFERENCE 3c): listed with
+    the earliest date they were requested, whether or not a rule recommends them now."""
+    answered = {inv for r in patient.intake.results for inv in kb.results[r.code].answers}
+    earliest: dict[tuple[str, str], str] = {}
+    for p in patient.intake.previous:
+        kind = PREVIOUS_LISTS[p.kind]
+        if kind == "investigations" and p.code in answered:
+            continue
+        key = (kind, p.code)
+        if key not in earliest or p.date < earliest[key]:
+            earliest[key] = p.date
+    for (kind, code), day in earliest.items():
+        item = items[kind].get(code)
+        if item is None:
+            what = "Referred" if kind == "referrals" else "Requested"
+            awaited = "not yet seen" if kind == "referrals" else "result awaited"
+            item = items[kind][code] = {
+                "code": code, "reasons": [f"{what} on {day}; {awaited}."], "sources": []}
+            if kind == "referrals":
+                item["urgency"] = None  # no rule asks for it now
+            _add_sources(item, kb.code_sources[kind].get(code, ()), kb)
+        item["already_requested"] = day
+
+
+def _add_sources(item: dict, sources, kb: KnowledgeBase) -> None:
+    for s in sources:
+        short = kb.source_short(s)
+        if short not in item["sources"]:
+            item["sources"].append(short)
 
 
 def _ordered(kind: str, found: dict, kb: KnowledgeBase) -> list[dict]:
@@ -88,13 +127,15 @@ def _ordered(kind: str, found: dict, kb: KnowledgeBase) -> list[dict]:
     rank = kb.urgency_rank.get(kind, {})
 
     def key(item):
-        return (rank.get(item.get("urgency"), 0), order[item["code"]])
+        return (rank.get(item.get("urgency"), len(rank)), order[item["code"]])
 
     out = []
     for item in sorted(found.values(), key=key):
         entry = {"code": item["code"]}
         if "urgency" in item:
             entry["urgency"] = item["urgency"]
+        if "already_requested" in item:
+            entry["already_requested"] = item["already_requested"]
         entry["reasons"] = item["reasons"]
         entry["sources"] = item["sources"]
         if kind == "investigations":
@@ -103,90 +144,13 @@ def _ordered(kind: str, found: dict, kb: KnowledgeBase) -> list[dict]:
     return out
 
 
-# -- conditions --------------------------------------------------------------------------------
-
-def _holds(cond: dict, p: _Patient, kb: KnowledgeBase) -> tuple[bool, list[str]]:
-    """Whether a rule condition holds, and the patient's own findings that made it hold."""
-    (key, value), = cond.items()
-    intake = p.intake
-    if key == "all":
-        evidence = []
-        for sub in value:
-            ok, ev = _holds(sub, p, kb)
-            if not ok:
-                return False, []
-            evidence += ev
-        return True, evidence
-    if key == "any":
-        evidence, hit = [], False
-        for sub in value:
-            ok, ev = _holds(sub, p, kb)
-            if ok:
-                hit = True
-                evidence += ev
-        return hit, evidence
-    if key == "not":
-        return not _holds(value, p, kb)[0], []
-    if key == "supporting":
-        return True, _holds(value, p, kb)[1]
-    if key == "fallback":
-        return True, []
-    if key == "findings":
-        hits = [f for f in value if f in intake.findings]
-        return bool(hits), [kb.label("findings", f) for f in hits]
-    if key == "conditions":
-        hits = [c for c in value if c in intake.conditions]
-        return bool(hits), [kb.label("conditions", c) for c in hits]
-    if key in ("medication_classes", "medication_drugs", "medication_associated_with_cramps"):
-        evidence = [e for c, e in p.medicine_evidence if _medication_matches(key, value, c)]
-        return bool(evidence), evidence
-    if key == "pregnancy":
-        ok = intake.pregnancy in value
-        return ok, [kb.label("pregnancy", intake.pregnancy)] if ok else []
-    if key == "cramp_sites":
-        hits = [s for s in value if s in intake.cramps.sites]
-        return bool(hits), [f"cramps in the {kb.label('cramp_sites', s)}" for s in hits]
-    if key == "cramp_duration":
-        limit = kb.scores["typical_cramp"]["longest_typical_minutes"]
-        minutes = intake.cramps.longest_minutes
-        atypical = minutes > limit
-        if atypical != (value == "atypical"):
-            return False, []
-        more = f", over {_num(limit)}" if atypical else ""
-        return True, [f"longest cramp {_num(minutes)} min{more}"]
-    if key == "relieved_by_stretching":
-        ok = intake.cramps.relieved_by_stretching == value
-        return ok, ["eased by stretching" if value else "not eased by stretching"] if ok else []
-    if key == "leg_signs":
-        evidence = [f"{leg} leg: {kb.label('leg_signs', s)}"
-                    for leg, signs in intake.legs.items() for s in value if s in signs]
-        return bool(evidence), evidence
-    if key == "same_leg":
-        evidence, hit = [], False
-        for leg, signs in intake.legs.items():
-            ok, ev = _leg_holds(value, signs, kb)
-            if ok:
-                hit = True
-                evidence.append(f"{leg} leg: {', '.join(_dedupe(ev))}")
-        return hit, evidence
-    if key == "wells":
-        if p.wells is None or p.wells.likely != (value == "likely"):
-            return False, []
-        return True, [p.wells.describe(kb)]
-    raise ValueError(f"unknown condition {key!r}")  # the loader checks rules; never reached
-
-
-def _leg_holds(cond: dict, signs: tuple[str, ...], kb: KnowledgeBase) -> tuple[bool, list[str]]:
-    (key, value), = cond.items()
-    if key in ("all", "any"):
-        results = [_leg_holds(sub, signs, kb) for sub in value]
-        ok = all(r[0] for r in results) if key == "all" else any(r[0] for r in results)
-        return ok, [e for r in results if r[0] for e in r[1]] if ok else []
-    if key == "not":
-        return not _leg_holds(value, signs, kb)[0], []
-    hits = [s for s in value if s in signs]
-    ok = bool(hits) if key == "leg_signs" else len(hits) == len(value)
-    return ok, [kb.label("leg_signs", s) for s in hits] if ok else []
+def _result(r: Interpreted, kb: KnowledgeBase) -> dict:
+    entry = {"code": r.code, "value": r.value, "unit": r.unit, "flag": r.flag,
+             "reasons": [_capital(r.phrase) + "."],
+             "sources": list(dict.fromkeys(kb.source_short(s) for s in r.sources))}
+    if r.date:
+        entry["date"] = r.date
+    return entry
 
 
 def _medicine_evidence(medication: Medication, component) -> _Evidence:
@@ -195,21 +159,9 @@ def _medicine_evidence(medication: Medication, component) -> _Evidence:
     return evidence
 
 
-def _medication_matches(key: str, value, component) -> bool:
-    if key == "medication_classes":
-        return component.drug_class in value
-    if key == "medication_drugs":
-        return component.id in value
-    return component.associated_with_cramps
-
-
 def _dedupe(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def _num(x: float) -> str:
-    return f"{x:g}"

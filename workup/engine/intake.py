@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from .kb import KnowledgeBase
 
@@ -35,6 +36,21 @@ class Cramps:
 
 
 @dataclass(frozen=True)
+class ResultInput:
+    code: str
+    value: float | str  # a number, or "positive"/"negative" for a coded result
+    upper_limit: float | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class PreviousItem:
+    code: str
+    kind: str  # "investigation" or "referral"
+    date: str
+
+
+@dataclass(frozen=True)
 class Intake:
     age: int
     sex: str
@@ -44,9 +60,17 @@ class Intake:
     conditions: tuple[str, ...]
     medications: tuple[str, ...]
     legs: dict  # {"left": tuple, "right": tuple}
+    results: tuple[ResultInput, ...] = ()
+    previous: tuple[PreviousItem, ...] = ()
+    quinine_started: str | None = None
 
 
-TOP_FIELDS = {"age", "sex", "pregnancy", "cramps", "findings", "conditions", "medications", "legs"}
+TOP_FIELDS = {"age", "sex", "pregnancy", "cramps", "findings", "conditions", "medications", "legs",
+              "results", "previous", "quinine_started"}
+RESULT_FIELDS = {"code", "value", "upper_limit", "date"}
+PREVIOUS_FIELDS = {"code", "kind", "date"}
+PREVIOUS_KINDS = {"investigation": "investigations", "referral": "referrals"}
+CODED_VALUES = ("positive", "negative")
 CRAMP_FIELDS = {"episodes_per_week", "longest_minutes", "when", "sites", "side",
                 "relieved_by_stretching", "sleep_disturbed"}
 LEGS = ("left", "right")
@@ -64,6 +88,8 @@ LIMITS = {
 MAX_MEDICATIONS = 100  # entries in `medications`
 MAX_MEDICATION_LENGTH = 200  # characters in one medication
 MAX_CODES = 100  # entries in a list of codes (findings, conditions, when, sites, each leg)
+MAX_UPPER_LIMIT = 100000  # a laboratory's upper limit of normal (creatine kinase, U/L)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 # Text may not hold control characters (C0, DEL, C1) or unpaired surrogates, which are not
 # Unicode characters at all and cannot be written as UTF-8.
@@ -87,10 +113,15 @@ def validate_intake(data, kb: KnowledgeBase) -> Intake:
     if not _is_int(age) or not low <= age <= high:
         raise IntakeError("age", f"must be a whole number from {low} to {high}")
     age = int(age)
+    adult = kb.scores["adults"]["minimum_age"]
+    if age < adult:
+        raise IntakeError("age", f"this tool is for adults aged {adult} and over")
     sex = _required(data, "sex", "")
     _choice("sex", sex, vocab["sexes"])
     pregnancy = data.get("pregnancy", "none")
     _choice("pregnancy", pregnancy, list(vocab["pregnancy"]))
+    if sex == "male" and pregnancy != "none":
+        raise IntakeError("pregnancy", "must be none when sex is male")
 
     raw = _required(data, "cramps", "")
     if not isinstance(raw, dict):
@@ -114,7 +145,8 @@ def validate_intake(data, kb: KnowledgeBase) -> Intake:
     if not isinstance(sleep, bool):
         raise IntakeError("cramps.sleep_disturbed", "must be true or false")
 
-    findings = _codes(data.get("findings", []), "findings", vocab["findings"])
+    synonyms = vocab.get("finding_synonyms") or {}
+    findings = _codes(data.get("findings", []), "findings", vocab["findings"], synonyms=synonyms)
     conditions = _codes(data.get("conditions", []), "conditions", vocab["conditions"])
 
     meds = data.get("medications", [])
@@ -142,7 +174,88 @@ def validate_intake(data, kb: KnowledgeBase) -> Intake:
         cramps=Cramps(numbers["episodes_per_week"], numbers["longest_minutes"], when, sites,
                       side, relieved, sleep),
         findings=findings, conditions=conditions, medications=tuple(meds), legs=legs,
+        results=_results(data.get("results", []), kb),
+        previous=_previous(data.get("previous", []), kb),
+        quinine_started=_date(data["quinine_started"], "quinine_started")
+        if data.get("quinine_started") is not None else None,
     )
+
+
+def _results(value, kb: KnowledgeBase) -> tuple[ResultInput, ...]:
+    if not isinstance(value, list):
+        raise IntakeError("results", "must be a list of results")
+    if len(value) > MAX_CODES:
+        raise IntakeError("results", f"must have at most {MAX_CODES} entries")
+    out, seen = [], set()
+    for i, item in enumerate(value):
+        where = f"results[{i}]"
+        if not isinstance(item, dict):
+            raise IntakeError(where, 'must be an object {"code": ..., "value": ...}')
+        _no_unknown(item, RESULT_FIELDS, where + ".")
+        code = _required(item, "code", where + ".")
+        if not isinstance(code, str) or code not in kb.results:
+            shown = _short(code) if isinstance(code, str) else code
+            raise IntakeError(f"{where}.code", f"unknown result code {shown!r}; known: "
+                              + ", ".join(kb.results))
+        if code in seen:
+            raise IntakeError(f"{where}.code", f"{code} is given twice")
+        seen.add(code)
+        definition = kb.results[code]
+        raw = _required(item, "value", where + ".")
+        if definition.kind == "coded":
+            if raw not in CODED_VALUES:
+                raise IntakeError(f"{where}.value", "must be positive or negative")
+            result_value = raw
+        else:
+            top = definition.maximum
+            if not _is_number(raw) or not 0 <= raw <= top:
+                raise IntakeError(f"{where}.value", f"must be a number from 0 to {top:g} "
+                                  f"({definition.unit})")
+            result_value = raw
+        upper = item.get("upper_limit")
+        if upper is not None:
+            if definition.upper_limit is None:
+                raise IntakeError(f"{where}.upper_limit", f"is only for results with a "
+                                  f"laboratory upper limit, not {code}")
+            if not _is_number(upper) or not 0 < upper <= MAX_UPPER_LIMIT:
+                raise IntakeError(f"{where}.upper_limit",
+                                  f"must be a number over 0 and at most {MAX_UPPER_LIMIT}")
+        day = _date(item["date"], f"{where}.date") if item.get("date") is not None else None
+        out.append(ResultInput(code, result_value, upper, day))
+    return tuple(out)
+
+
+def _previous(value, kb: KnowledgeBase) -> tuple[PreviousItem, ...]:
+    if not isinstance(value, list):
+        raise IntakeError("previous", "must be a list of earlier requests")
+    if len(value) > MAX_CODES:
+        raise IntakeError("previous", f"must have at most {MAX_CODES} entries")
+    out = []
+    for i, item in enumerate(value):
+        where = f"previous[{i}]"
+        if not isinstance(item, dict):
+            raise IntakeError(where, 'must be an object {"code", "kind", "date"}')
+        _no_unknown(item, PREVIOUS_FIELDS, where + ".")
+        kind = _required(item, "kind", where + ".")
+        if kind not in PREVIOUS_KINDS:
+            raise IntakeError(f"{where}.kind", "must be investigation or referral")
+        code = _required(item, "code", where + ".")
+        known = kb.catalogue[PREVIOUS_KINDS[kind]]
+        if not isinstance(code, str) or code not in known:
+            shown = _short(code) if isinstance(code, str) else code
+            raise IntakeError(f"{where}.code", f"unknown {kind} code {shown!r}")
+        day = _date(_required(item, "date", where + "."), f"{where}.date")
+        out.append(PreviousItem(code, kind, day))
+    return tuple(out)
+
+
+def _date(value, field: str) -> str:
+    if isinstance(value, str) and _DATE.match(value):
+        try:
+            return date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
+    raise IntakeError(field, "must be a date written YYYY-MM-DD")
 
 
 def _required(obj: dict, name: str, prefix: str):
@@ -162,7 +275,8 @@ def _choice(field: str, value, allowed: list):
         raise IntakeError(field, "must be one of " + ", ".join(allowed))
 
 
-def _codes(value, field: str, known: dict, non_empty: bool = False) -> tuple[str, ...]:
+def _codes(value, field: str, known: dict, non_empty: bool = False,
+           synonyms: dict | None = None) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise IntakeError(field, "must be a list of codes")
     if non_empty and not value:
@@ -173,6 +287,8 @@ def _codes(value, field: str, known: dict, non_empty: bool = False) -> tuple[str
     for i, code in enumerate(value):
         if not isinstance(code, str):
             raise IntakeError(f"{field}[{i}]", "must be a code (a string)")
+        if synonyms and code in synonyms:
+            code = synonyms[code]
         if code not in known:
             raise IntakeError(f"{field}[{i}]", f"unknown code {_short(code)!r}")  # repr escapes
         if code not in out:

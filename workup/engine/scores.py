@@ -12,36 +12,26 @@ class Wells:
     score: int
     likely: bool
     scored: tuple[tuple[str, int], ...]  # (finding, points) that counted
-    collateral_not_scored: bool  # collateral veins recorded but not scored (varicose veins)
 
     def describe(self, kb: KnowledgeBase) -> str:
         threshold = kb.scores["wells"]["likely_at_least"]
         parts = [f"{kb.label('findings', f)} ({p:+d})" for f, p in self.scored]
-        text = (f"two-level Wells score {self.score} (DVT likely at {threshold} or more)"
+        return (f"two-level Wells score {self.score} (DVT likely at {threshold} or more)"
                 f": {', '.join(parts) if parts else 'no items scored'}")
-        if self.collateral_not_scored:
-            text += "; collateral veins not scored because the leg has varicose veins"
-        return text
 
 
-def wells_score(intake: Intake, kb: KnowledgeBase) -> Wells | None:
-    """The score where DVT signs were recorded, else None."""
+def wells_score(intake: Intake, kb: KnowledgeBase, scope) -> Wells | None:
+    """The score where DVT signs were recorded, else None; None too where the knowledge base
+    says the score does not apply (pregnancy, postpartum), evaluated for this patient."""
     cfg = kb.scores["wells"]
     findings = set(intake.findings)
     if not findings.intersection(cfg["assessed_when_any_finding"]):
         return None
-    varicose = set(cfg["collateral_not_scored_with_leg_signs"])
-    has_varicose = any(varicose.intersection(signs) for signs in intake.legs.values())
-    scored, skipped = [], False
-    for finding, points in cfg["items"].items():
-        if finding not in findings:
-            continue
-        if finding == cfg["collateral_item"] and has_varicose:
-            skipped = True
-            continue
-        scored.append((finding, points))
+    if kb.wells_not_scored is not None and kb.wells_not_scored.holds(scope)[0]:
+        return None
+    scored = tuple((f, p) for f, p in cfg["items"].items() if f in findings)
     total = sum(p for _, p in scored)
-    return Wells(total, total >= cfg["likely_at_least"], tuple(scored), skipped)
+    return Wells(total, total >= cfg["likely_at_least"], scored)
 
 
 def ceap(intake: Intake, kb: KnowledgeBase) -> dict:
