@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import PatientFactory, consultation_for
-from workup.clinic.forms import FINDING_GROUPS, SPLIT_FINDINGS, IntakeForm, finding_synonyms
+from workup.clinic.forms import FINDING_GROUPS, SPLIT_FINDINGS, finding_synonyms
 from workup.clinic.models import Consultation, Patient
 
 pytestmark = pytest.mark.django_db
@@ -308,3 +308,21 @@ def test_the_new_red_flags_are_as_loud_as_any_other(login, gp, patient, kb, fiel
     assert f"{urgency}: {kb.catalogue['red_flags'][code]['label']}" in banner
     assert kb.catalogue["red_flags"][code]["action"] in banner
     assert html.index(f'id="red_flags-{code}"') < html.index("Investigations")
+
+
+def test_a_consultation_assessed_under_contract_1_still_opens(login, gp, patient):
+    consultation = consultation_for(patient, gp, medications=["furosemid"])
+    old = {k: v for k, v in consultation.assessment.items() if k not in ("actions", "results")}
+    old.update(contract=1, knowledge_base="2026.1",
+               medications=[{k: v for k, v in m.items() if k not in ("suggestions", "stopped")}
+                            for m in old["medications"]])
+    consultation.assessment = old
+    consultation.save()
+    client = login(gp)
+    review = client.get(reverse("consultation_review", args=[consultation.public_id]))
+    assert review.status_code == 200
+    html = flat(review)
+    assert "Not recognised: check the name" in html and "Did you mean" not in html
+    assert "<h2 class=\"h5 mt-3\">Actions</h2>" not in html
+    assert client.get(reverse("consultation_edit",
+                              args=[consultation.public_id])).status_code == 200

@@ -454,6 +454,7 @@ RESULT_FLAGS = {
 @pytest.mark.parametrize("code", sorted(RESULT_FLAGS))
 def test_every_flagged_result_gets_its_own_line_in_both_languages(code):
     intake, assessment = assessed()
+    said = set()
     for flag_ in RESULT_FLAGS[code]:
         lines = {}
         for language in LANGUAGES:
@@ -461,6 +462,8 @@ def test_every_flagged_result_gets_its_own_line_in_both_languages(code):
                 lines[language] = handout_context(input_for(intake, {
                     **assessment, "results": [result(code, 1, flag_)]}), KB)["results"]
         assert len(lines["en"]) == 1 and lines["en"] != lines["es"], (code, flag_, lines)
+        said.add(lines["en"][0])
+    assert len(said) == len(RESULT_FLAGS[code]), said  # each flag says something different
 
 
 # -- Rule 9: new codes have patient text -----------------------------------------------------
@@ -521,7 +524,7 @@ def test_v2_a_low_potassium_on_a_diuretic_reads_in_plain_words(language):
                        "Su médico va a revisar su diurético."]}[language]
     for phrase in expected:
         assert phrase in text, phrase
-    assert not words(text) & {"lasix", "od", "40mg", "3.1"}
+    assert not words(text) & {"lasix", "od", "40mg", "mmol"} and "3.1" not in text
 
 
 def test_v2_a_medicine_written_as_stopped_is_left_out():
@@ -565,3 +568,18 @@ def test_v2_unexplained_bruising_gets_a_blood_count_in_plain_words():
     assert "A blood test to check your blood cells, within 2 days." in text
     assert "Your doctor wants to check your blood, because of your bruising or bleeding." in text
     assert "need tests" not in text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_v2_a_test_or_referral_asked_for_earlier_says_so(language):
+    text = handout(language, findings=["thyroid_symptoms"], previous=[
+        {"code": "tsh", "kind": "investigation", "date": "2026-01-02"},
+        {"code": "vascular", "kind": "referral", "date": "2026-01-01"}])  # no urgency now
+    earlier = {"en": "Your doctor asked for this at an earlier visit.",
+               "es": "Su médico ya lo pidió en una visita anterior."}[language]
+    tests = between(text, {"en": "Your tests", "es": "Sus pruebas"}[language],
+                    {"en": "Who you will see", "es": "A quién va a ver"}[language])
+    assert earlier in tests
+    service = {"en": "The vein and blood flow team (vascular team).",
+               "es": "El equipo de venas y arterias (cirugía vascular)."}[language]
+    assert f"{service} {earlier}" in text

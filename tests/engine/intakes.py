@@ -67,11 +67,6 @@ def item(assessment, section, code):
     return found
 
 
-def new_codes(assessment, section):
-    """Codes recommended at this visit (not outstanding from an earlier one)."""
-    return [e["code"] for e in assessment[section] if not e.get("already_requested")]
-
-
 def flag_of(assessment, code):
     found = [r for r in assessment["results"] if r["code"] == code]
     assert found, f"results has no {code}: {[r['code'] for r in assessment['results']]}"
@@ -199,7 +194,7 @@ RANGES = {
 }
 
 
-def numeric_value(code):
+def _numeric_value(code):
     low, high = RANGES[code]
     spread = st.floats(low, high, allow_nan=False, allow_infinity=False).map(lambda v: round(v, 2))
     if code == "hba1c":   # keep clear of (41, 42), see above
@@ -207,38 +202,43 @@ def numeric_value(code):
     return st.sampled_from(EDGES[code]) | spread
 
 
+# Strategies are built once here: building them inside a draw costs more than the engine.
 dates = st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 12, 31)).map(date.isoformat)
+VALUES = {code: _numeric_value(code) for code in RANGES}
+VALUES.update({code: st.sampled_from(["positive", "negative"]) for code in CODED_RESULTS})
+UPPER_LIMITS = st.sampled_from([150, 200, 320])
+BOOLEANS = st.booleans()
 
 
 @st.composite
 def one_result(draw, code):
-    if code in CODED_RESULTS:
-        entry = {"code": code, "value": draw(st.sampled_from(["positive", "negative"]))}
-    else:
-        entry = {"code": code, "value": draw(numeric_value(code))}
-        if code == "creatine_kinase" and draw(st.booleans()):
-            entry["upper_limit"] = draw(st.sampled_from([150, 200, 320]))
-    if draw(st.booleans()):
+    entry = {"code": code, "value": draw(VALUES[code])}
+    if code == "creatine_kinase" and draw(BOOLEANS):
+        entry["upper_limit"] = draw(UPPER_LIMITS)
+    if draw(BOOLEANS):
         entry["date"] = draw(dates)
     return entry
 
 
-@st.composite
-def results_lists(draw, result_codes):
-    chosen = draw(st.lists(st.sampled_from(result_codes), unique=True, max_size=5))
-    return [draw(one_result(code)) for code in chosen]
+RESULT_CODE_LISTS = {
+    with_test: st.lists(st.sampled_from([c for c in RESULT_CODES
+                                         if with_test or c != "pregnancy_test"]),
+                        unique=True, max_size=5)
+    for with_test in (True, False)
+}
+KINDS = st.sampled_from(["investigation", "referral"])
+PREVIOUS_CODES = {"investigation": st.sampled_from(INVESTIGATIONS),
+                  "referral": st.sampled_from(REFERRALS)}
 
 
 @st.composite
 def previous_lists(draw):
     entries = []
     for _ in range(draw(st.integers(0, 3))):
-        kind = draw(st.sampled_from(["investigation", "referral"]))
-        pool = INVESTIGATIONS if kind == "investigation" else REFERRALS
-        entries.append({"code": draw(st.sampled_from(pool)), "kind": kind, "date": draw(dates)})
-    if entries and draw(st.booleans()):   # the same item requested twice: earliest date wins
-        again = dict(entries[0], date=draw(dates))
-        entries.append(again)
+        kind = draw(KINDS)
+        entries.append({"code": draw(PREVIOUS_CODES[kind]), "kind": kind, "date": draw(dates)})
+    if entries and draw(BOOLEANS):   # the same item requested twice: earliest date wins
+        entries.append(dict(entries[0], date=draw(dates)))
     return entries
 
 
@@ -255,56 +255,104 @@ def subsets(pool, max_size=6):
     return st.lists(st.sampled_from(pool), unique=True, max_size=max_size)
 
 
+SEXES = st.sampled_from(["female", "male", "other"])
+PREGNANCY_VALUES = {(male, version): st.sampled_from(
+    ["none"] if male else PREGNANCY if version == 2 else PREGNANCY[:-1])
+    for male in (True, False) for version in (1, 2)}
+FINDING_LISTS = subsets(FINDINGS, 7)
+FOOT_ULCER = {1: st.just("foot_ulcer_or_gangrene"), 2: st.sampled_from(FOOT_ULCER_CODES)}
+ONE_IN_FIVE = st.integers(0, 4)
+AGES = st.integers(16, 120)
+EPISODES = st.integers(0, 30) | st.floats(0, 50).map(lambda v: round(v, 1))
+LONGEST = st.sampled_from([0, 3, 10, 10.5, 11, 30]) | st.floats(0, 120).map(lambda v: round(v, 1))
+WHEN = st.lists(st.sampled_from(["night", "rest", "exercise", "day"]), min_size=1, unique=True)
+SITES = st.lists(st.sampled_from(["calf", "foot", "thigh", "other_muscles"]), min_size=1, unique=True)
+SIDES = st.sampled_from(["left", "right", "both"])
+OPTIONAL_V1 = {
+    "conditions": subsets(CONDITIONS, 3),
+    "medications": subsets(MEDICINES, 3),
+    "legs": st.fixed_dictionaries({"left": subsets(LEG_SIGNS, 4), "right": subsets(LEG_SIGNS, 4)}),
+}
+SOMETIMES = st.integers(0, 3)
+
+
+# Work-ups whose parts rarely meet by chance: DVT signs with a D-dimer and a scan result,
+# restless legs with a ferritin, a statin with weakness and a CK.
+SCENARIOS = st.sampled_from([None, None, None, "dvt", "restless_legs", "statin"])
+SOME_DVT_SIGNS = st.lists(st.sampled_from(DVT_SIGNS), min_size=1, max_size=3, unique=True)
+SOME_WELLS_ITEMS = subsets(WELLS_ITEMS, 3)
+MAYBE_CODED = st.sampled_from([None, "positive", "negative"])
+
+
+def add_scenario(draw, data, scenario):
+    findings, results = data["findings"], data.setdefault("results", [])
+
+    def add_findings(codes_):
+        findings.extend(c for c in codes_ if c not in findings)
+
+    def set_result(code, value):
+        results[:] = [r for r in results if r["code"] != code]
+        if value is not None:
+            results.append({"code": code, "value": value})
+
+    if scenario == "dvt":
+        add_findings(draw(SOME_DVT_SIGNS) + draw(SOME_WELLS_ITEMS))
+        set_result("d_dimer", draw(MAYBE_CODED))
+        set_result("proximal_leg_vein_ultrasound", draw(MAYBE_CODED))
+    elif scenario == "restless_legs":
+        add_findings(["urge_to_move_legs", "relief_by_movement"])
+        set_result("ferritin", draw(VALUES["ferritin"]))
+    elif scenario == "statin":
+        if STATIN not in data.get("medications", []):
+            data["medications"] = data.get("medications", []) + [STATIN]
+        add_findings(["muscle_weakness"])
+        set_result("creatine_kinase", draw(VALUES["creatine_kinase"]))
+    if not results:
+        del data["results"]
+
+
 @st.composite
 def intakes(draw, *, version=2):
     """A valid contract intake: version 1 fields only, or version 2 (results, previous...)."""
-    sex = draw(st.sampled_from(["female", "male", "other"]))
-    pregnancy_values = ["none"] if sex == "male" else (
-        PREGNANCY if version == 2 else PREGNANCY[:-1])
-    findings = draw(subsets(FINDINGS, 7))
-    if draw(st.integers(0, 4)) == 0:   # a foot ulcer, under either code (never both)
-        findings.append(draw(st.sampled_from(FOOT_ULCER_CODES if version == 2
-                                             else ["foot_ulcer_or_gangrene"])))
+    sex = draw(SEXES)
+    findings = draw(FINDING_LISTS)
+    if draw(ONE_IN_FIVE) == 0:   # a foot ulcer, under either code (never both)
+        findings.append(draw(FOOT_ULCER[version]))
     if version == 1:
         findings = [f for f in findings
                     if f not in ("chest_pain_or_breathlessness", "gangrene")]
     data = {
-        "age": draw(st.integers(16, 120)),
+        "age": draw(AGES),
         "sex": sex,
         "cramps": {
-            "episodes_per_week": draw(st.integers(0, 30) | st.floats(0, 50).map(
-                lambda v: round(v, 1))),
-            "longest_minutes": draw(st.sampled_from([0, 3, 10, 10.5, 11, 30])
-                                    | st.floats(0, 120).map(lambda v: round(v, 1))),
-            "when": draw(st.lists(st.sampled_from(["night", "rest", "exercise", "day"]),
-                                  min_size=1, unique=True)),
-            "sites": draw(st.lists(st.sampled_from(["calf", "foot", "thigh", "other_muscles"]),
-                                   min_size=1, unique=True)),
-            "side": draw(st.sampled_from(["left", "right", "both"])),
-            "relieved_by_stretching": draw(st.booleans()),
+            "episodes_per_week": draw(EPISODES),
+            "longest_minutes": draw(LONGEST),
+            "when": draw(WHEN),
+            "sites": draw(SITES),
+            "side": draw(SIDES),
+            "relieved_by_stretching": draw(BOOLEANS),
         },
         "findings": findings,
     }
-    if draw(st.booleans()):
-        data["cramps"]["sleep_disturbed"] = draw(st.booleans())
-    pregnancy = draw(st.sampled_from(pregnancy_values))
-    if pregnancy != "none" or draw(st.booleans()):
+    if draw(BOOLEANS):
+        data["cramps"]["sleep_disturbed"] = draw(BOOLEANS)
+    pregnancy = draw(PREGNANCY_VALUES[sex == "male", version])
+    if pregnancy != "none" or draw(BOOLEANS):
         data["pregnancy"] = pregnancy
-    optional = {
-        "conditions": subsets(CONDITIONS, 3),
-        "medications": subsets(MEDICINES, 3),
-        "legs": st.fixed_dictionaries({"left": subsets(LEG_SIGNS, 4),
-                                       "right": subsets(LEG_SIGNS, 4)}),
-    }
-    if version == 2:
-        # a pregnancy test result only where pregnancy is "possible": REFERENCE says what a
-        # result means there, not what a test means beside "none" or a trimester
-        result_codes = [c for c in RESULT_CODES if c != "pregnancy_test" or pregnancy == "possible"]
-        optional.update(results=results_lists(result_codes), previous=previous_lists(),
-                        quinine_started=dates)
-    for field, strategy in optional.items():
-        if draw(st.integers(0, 3)) > 0:
+    for field, strategy in OPTIONAL_V1.items():
+        if draw(SOMETIMES) > 0:
             data[field] = draw(strategy)
+    if version == 2:
+        if draw(SOMETIMES) > 0:
+            # a pregnancy test result only where pregnancy is "possible": REFERENCE says what a
+            # result means there, not what a test means beside "none" or a trimester
+            codes_ = draw(RESULT_CODE_LISTS[pregnancy == "possible"])
+            data["results"] = [draw(one_result(code)) for code in codes_]
+        add_scenario(draw, data, draw(SCENARIOS))
+        if draw(SOMETIMES) > 0:
+            data["previous"] = draw(previous_lists())
+        if draw(SOMETIMES) == 0:
+            data["quinine_started"] = draw(dates)
     return data
 
 

@@ -14,8 +14,8 @@ import pytest
 
 from tests.engine.intakes import (
     ACTIONS, ALL_DIURETICS, C4_OR_MORE, DIFFERENTIALS, DVT_SIGNS, FINDINGS, FLAGS,
-    FOOT_ULCER_CODES, INVESTIGATIONS, POTASSIUM_SPARING, PPIS, PREGNANT, QUININE, RED_FLAGS, REFERRALS,
-    REFERRAL_URGENCIES, STATINS, UNITS, WELLS_ITEMS, answers, any_intake, intakes,
+    FOOT_ULCER_CODES, INVESTIGATIONS, POTASSIUM_SPARING, PPIS, PREGNANT, QUININE, RED_FLAGS,
+    REFERRALS, REFERRAL_URGENCIES, STATINS, UNITS, WELLS_ITEMS, answers, any_intake, intakes,
 )
 from workup.engine import DEFAULT_KNOWLEDGE_BASE, load_knowledge_base, recommend
 
@@ -33,16 +33,30 @@ RED_FLAG_URGENCY = {   # REFERENCE sections 3 and 3a
 AT_LEAST_URGENT = {"urgent", "immediate"}
 ATYPICAL_PANEL = {"u_and_e", "calcium", "magnesium", "tsh", "glucose_hba1c", "creatine_kinase"}
 
-# Each test below stays well under 60 s together on a laptop; derandomize keeps CI stable.
+# The four generated tests take about 35 s together (generation costs more than the engine);
+# derandomize and no database keep CI stable.
 many = settings(max_examples=2000, derandomize=True, database=None, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                        HealthCheck.function_scoped_fixture])
 fewer = settings(many, max_examples=800)
 
 
+class Engine:
+    """recommend() bound to the knowledge base, with a short repr for hypothesis's reports."""
+
+    def __init__(self, kb):
+        self.kb = kb
+
+    def __call__(self, data):
+        return recommend(copy.deepcopy(data), self.kb)
+
+    def __repr__(self):
+        return f"Engine(knowledge base {self.kb.version})"
+
+
 @pytest.fixture(scope="module")
-def kb():
-    return load_knowledge_base(DEFAULT_KNOWLEDGE_BASE)
+def engine():
+    return Engine(load_knowledge_base(DEFAULT_KNOWLEDGE_BASE))
 
 
 # -- An independent reading of the intake --------------------------------------------------------
@@ -352,38 +366,37 @@ def check_shape(data, assessment):
 
 @many
 @given(data=any_intake)
-def test_every_answer_keeps_the_contract_and_is_a_pure_function(kb, data):
+def test_every_answer_keeps_the_contract_and_is_a_pure_function(engine, data):
     before = copy.deepcopy(data)
-    first = recommend(copy.deepcopy(data), kb)
+    first = recommend(data, engine.kb)   # the caller's own dict: it must come back unchanged
     assert data == before
     text = json.dumps(first, allow_nan=False, sort_keys=True)
-    assert json.dumps(recommend(copy.deepcopy(data), kb), allow_nan=False, sort_keys=True) == text
+    assert json.dumps(engine(data), allow_nan=False, sort_keys=True) == text
     check_shape(data, first)
 
 
 @many
 @given(data=intakes(version=2))
-def test_every_answer_agrees_with_an_independent_reading_of_the_rule_table(kb, data):
-    check_reading(data, recommend(copy.deepcopy(data), kb))
+def test_every_answer_agrees_with_an_independent_reading_of_the_rule_table(engine, data):
+    check_reading(data, engine(data))
 
 
 @fewer
 @given(data=any_intake, extra=st.sampled_from(FINDINGS + ["foot_ulcer"]))
-def test_adding_a_finding_never_removes_a_red_flag(kb, data, extra):
+def test_adding_a_finding_never_removes_a_red_flag(engine, data, extra):
     present = set(data.get("findings", []))
     assume(extra not in present and not (extra == "foot_ulcer" and present & set(FOOT_ULCER_CODES)))
-    before = {e["code"] for e in recommend(copy.deepcopy(data), kb)["red_flags"]}
-    more = dict(copy.deepcopy(data), findings=sorted(present | {extra}))
-    after = {e["code"] for e in recommend(more, kb)["red_flags"]}
+    before = {e["code"] for e in engine(data)["red_flags"]}
+    after = {e["code"] for e in engine(dict(data, findings=sorted(present | {extra})))["red_flags"]}
     assert before <= after, f"adding {extra} removed {before - after}"
 
 
 @fewer
 @given(data=intakes(version=2), pregnancy=st.sampled_from(PREGNANT))
-def test_in_pregnancy_or_after_birth_there_is_never_a_wells_score_or_a_new_d_dimer(kb, data, pregnancy):
+def test_in_pregnancy_or_after_birth_there_is_never_a_wells_score_or_a_new_d_dimer(engine, data, pregnancy):
     data = dict(data, sex="female", pregnancy=pregnancy)
     data["results"] = [x for x in data.get("results", []) if x["code"] != "pregnancy_test"]
-    a = recommend(data, kb)
+    a = engine(data)
     assert a["wells_score"] is None
     assert all(e.get("already_requested") for e in a["investigations"] if e["code"] == "d_dimer")
 
@@ -394,10 +407,12 @@ def test_the_oracle_reads_the_band_edges_as_reference_does():
         data = {"cramps": {"sites": ["calf"], "longest_minutes": 3, "relieved_by_stretching": True},
                 "findings": extra.pop("findings", []), "results": [{"code": code, "value": value, **extra}]}
         return Reading(data).flag(code)
-    assert [flag("ankle_brachial_index", v) for v in (0.495, 0.5, 0.795, 0.8, 0.9, 0.905, 0.91, 1.3, 1.305)] == \
+    abpi = (0.495, 0.5, 0.795, 0.8, 0.9, 0.905, 0.91, 1.3, 1.305)
+    assert [flag("ankle_brachial_index", v) for v in abpi] == \
         ["critical", "low", "low", "low", "low", "low", "normal", "normal", "high"]
     assert [flag("hba1c", v) for v in (41, 42, 47.5, 48)] == ["normal", "high", "high", "high"]
-    assert [flag("potassium", v) for v in (2.49, 2.5, 5.3, 5.31, 6.0)] == ["critical", "low", "normal", "high", "critical"]
+    assert [flag("potassium", v) for v in (2.49, 2.5, 5.3, 5.31, 6.0)] == \
+        ["critical", "low", "normal", "high", "critical"]
     assert flag("ferritin", 75, findings=["urge_to_move_legs", "relief_by_movement"]) == "low"
     assert flag("ferritin", 75, findings=["urge_to_move_legs"]) == "normal"
     assert flag("creatine_kinase", 151, upper_limit=150) == "high"

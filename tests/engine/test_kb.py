@@ -310,3 +310,25 @@ def test_a_threshold_change_is_a_data_change(tmp_path):
     intake = intake_data(results=[{"code": "potassium", "value": 3.4}])
     assert recommend(intake, load_knowledge_base(DEFAULT_KNOWLEDGE_BASE))["results"][0]["flag"] == "low"
     assert recommend(intake, load_knowledge_base(target))["results"][0]["flag"] == "normal"
+
+
+# -- Every statement the handout may need exists --------------------------------------------------
+
+def test_an_action_without_patient_text(broken):
+    msg = broken("handout.yaml", lambda d: d["actions"].pop("offer_oral_iron"))
+    assert msg == "handout.yaml: actions 'offer_oral_iron': has no patient text"
+
+
+def test_a_result_flag_without_patient_text(broken):
+    msg = broken("handout.yaml", lambda d: d["results"]["potassium"].pop("critical"))
+    assert msg == "handout.yaml: results 'potassium' flag 'critical': has no patient text"
+
+
+def test_a_medicine_class_without_plain_words(broken):
+    msg = broken("handout.yaml", lambda d: d["medicine_classes"].pop("loop_diuretic"))
+    assert msg == "handout.yaml: medicine_classes 'loop_diuretic': has no patient text"
+
+
+def test_a_handout_statement_without_a_source(broken):
+    msg = broken("handout.yaml", lambda d: d["venous_self_care"][0].pop("sources"))
+    assert msg == "handout.yaml: venous_self_care[0]: cites no source"

@@ -123,7 +123,8 @@ def test_an_unknown_previous_code_is_refused_naming_its_place(refused, code):
 
 @pytest.mark.parametrize("kind", ["test", "Referral", "", None, "investigations"])
 def test_a_previous_item_of_unknown_kind_is_refused(refused, kind):
-    assert refused(previous=[{"code": "u_and_e", "kind": kind, "date": "2026-09-01"}]).field == "previous[0].kind"
+    error = refused(previous=[{"code": "u_and_e", "kind": kind, "date": "2026-09-01"}])
+    assert error.field == "previous[0].kind"
 
 
 # -- Dates ---------------------------------------------------------------------------------------

@@ -228,7 +228,8 @@ def test_low_egfr_without_known_kidney_disease_is_repeated_within_3_months(with_
     (60, []), (90, []), (59, ["chronic_kidney_disease"]), (59, ["dialysis"]), (12, ["dialysis"]),
 ])
 def test_egfr_is_not_repeated_when_normal_or_kidney_disease_is_known(with_result, value, conditions):
-    assert "repeat_egfr_within_3_months" not in codes(with_result("egfr", value, conditions=conditions), "actions")
+    a = with_result("egfr", value, conditions=conditions)
+    assert "repeat_egfr_within_3_months" not in codes(a, "actions")
 
 
 # -- TSH -----------------------------------------------------------------------------------------
@@ -543,7 +544,8 @@ def test_a_test_whose_result_is_in_is_still_listed_where_its_rule_fires(assess, 
     ("tsh", 6.1, {}, "investigations", "free_t4"),
     ("sodium", 121, {}, "red_flags", "critical_result"),
 ])
-def test_what_follows_a_result_carries_reasons_and_sources(with_result, code, value, overrides, section, expected):
+def test_what_follows_a_result_carries_reasons_and_sources(
+        with_result, code, value, overrides, section, expected):
     a = with_result(code, value, **overrides)
     entry = item(a, section, expected)
     assert entry["reasons"] and all(r.strip() for r in entry["reasons"])

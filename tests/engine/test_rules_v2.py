@@ -89,6 +89,19 @@ def test_superficial_vein_thrombosis_in_a_varicose_leg_is_referred_routinely(ass
     assert {"superficial_vein_thrombosis", "chronic_venous_disease"} <= set(codes(a, "differentials"))
 
 
+@pytest.mark.parametrize("leg", [
+    ["bleeding_varicose_vein", "superficial_vein_thrombosis"],
+    ["varicose_veins", "bleeding_varicose_vein", "superficial_vein_thrombosis"],
+])
+def test_superficial_vein_thrombosis_beside_a_bleeding_varicose_vein_still_gets_the_scan(assess, leg):
+    # with or without varicose veins, both the section 3 and the 3a rows ask for the duplex scan
+    a = assess(left=leg)
+    assert "venous_duplex_ultrasound" in codes(a, "investigations")
+    assert "superficial_vein_thrombosis" in codes(a, "differentials")
+    assert item(a, "red_flags", "bleeding_varicose_vein")["urgency"] == "emergency"
+    assert item(a, "referrals", "vascular")["urgency"] == "immediate"
+
+
 # -- DVT signs in pregnancy or after birth ------------------------------------------------------
 
 @pytest.mark.parametrize("pregnancy", PREGNANT)

@@ -134,6 +134,8 @@ class IntakeForm(forms.Form):
             f["pregnancy"].required = False
             self.initial["pregnancy"] = "none"
         self.helper = _helper()
+        # form-wide errors are shown once, at the top of the page, not again in the form
+        self.helper.template = "clinic/_intake_fields.html"
         self.helper.layout = Layout(
             Fieldset("The cramps",
                      Row(Column("episodes_per_week", css_class="col-sm-6"),

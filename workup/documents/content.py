@@ -152,15 +152,24 @@ def handout_context(doc: DocumentInput, kb: KnowledgeBase) -> dict:
     accepted_differentials = [i["code"] for i in a["differentials"]
                               if i["code"] in accepted["differentials"]]
     differentials = [_t(h["differentials"][code]) for code in accepted_differentials]
-    tests = [_t(h["investigations"][i["code"]]) for i in a["investigations"]
-             if i["code"] in accepted["investigations"]]
+    earlier = _t(h["already_requested"])  # after an item asked for at an earlier visit
+    tests = [_t(h["investigations"][i["code"]]) + (f" {earlier}" if i.get("already_requested")
+                                                   else "")
+             for i in a["investigations"] if i["code"] in accepted["investigations"]]
     # "No tests needed" only for a typical or exercise cramp, with no test and no red flag.
     if not any_red_flag and not tests and {"idiopathic_nocturnal_leg_cramps",
                                            "exercise_associated_cramps"} & set(accepted_differentials):
         differentials.append(_t(h["no_tests_needed"]))
-    referrals = [{"service": _t(h["referrals"][i["code"]]),
-                  "when": _t(h["referral_urgency"][i["urgency"]])}
-                 for i in a["referrals"] if i["code"] in accepted["referrals"]]
+    referrals = []
+    for i in a["referrals"]:
+        if i["code"] not in accepted["referrals"]:
+            continue
+        # an outstanding earlier referral the current visit would not make has no urgency
+        when = [_t(h["referral_urgency"][i["urgency"]])] \
+            if i.get("urgency") in h["referral_urgency"] else []
+        referrals.append({"service": _t(h["referrals"][i["code"]]),
+                          "when": " ".join(when + ([earlier] if i.get("already_requested")
+                                                   else []))})
 
     # The red box: the lung-clot warning first in a clot handout, then the flags, then what to
     # do about the leg.

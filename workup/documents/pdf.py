@@ -18,7 +18,7 @@ from workup.documents.content import DocumentInput, clinical_context, handout_co
 from workup.engine import KnowledgeBase
 
 STATIC_SCHEME = "static:"
-TEMPLATE_VERSION = "1"  # bump when a document template changes what it prints
+TEMPLATE_VERSION = "2"  # bump when a document template changes what it prints
 
 
 class StaticOnlyFetcher(URLFetcher):

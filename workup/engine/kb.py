@@ -371,7 +371,30 @@ class _Checker:
         for urgency in self.typed["catalogue.yaml"].urgency_order.referrals:
             if not (data.get("referral_urgency") or {}).get(urgency):
                 raise KnowledgeBaseError(file, f"referral_urgency '{urgency}'", "has no patient text")
-        for key in ("about_cramps", "stretching", "during_cramp", "urgent_help", "follow_up"):
+        for code in self.known["actions"]:
+            if not ((data.get("actions") or {}).get(code) or {}).get("text"):
+                raise KnowledgeBaseError(file, f"actions '{code}'", "has no patient text")
+        for code, r in self.typed["results.yaml"].results.items():
+            flags = {b.flag for b in r.bands} if r.kind == "numeric" else {"positive", "negative"}
+            for flag in sorted(flags):
+                entry = ((data.get("results") or {}).get(code) or {}).get(flag) or {}
+                if not entry.get("text"):
+                    raise KnowledgeBaseError(file, f"results '{code}' flag '{flag}'",
+                                             "has no patient text")
+        for cid in self.known["medication_classes"]:
+            if not ((data.get("medicine_classes") or {}).get(cid) or {}).get("text"):
+                raise KnowledgeBaseError(file, f"medicine_classes '{cid}'", "has no patient text")
+        for did in data.get("drug_names") or {}:
+            if did not in self.known["medication_drugs"]:
+                raise KnowledgeBaseError(file, f"drug_names '{did}'", "unknown drug")
+        urgencies = set(self.typed["catalogue.yaml"].urgency_order.red_flags)
+        for code, entry in (data.get("red_flags") or {}).items():
+            for key in set(entry) - {"text", "sources"}:
+                if key not in urgencies:
+                    raise KnowledgeBaseError(file, f"red_flags '{code}'",
+                                             f"'{key}' is not an urgency")
+        for key in ("about_cramps", "stretching", "during_cramp", "urgent_help", "follow_up",
+                    "venous_self_care", "pain_relief", "clot"):
             if not data.get(key):
                 raise KnowledgeBaseError(file, key, "missing or empty")
 

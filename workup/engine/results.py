@@ -44,17 +44,17 @@ def interpret(result: ResultInput, definition: ResultDefinition, band_holds) -> 
                            f"{name} {result.value}", tuple(definition.sources), result.date)
     value = result.value
     upper = result.upper_limit or definition.upper_limit
-    shown = f"{name} {_num(value)} {definition.unit}"
+    shown = f"{name} {_num(value)}" + (f" {definition.unit}" if definition.unit_in_text else "")
     for band in definition.bands:
         threshold = _threshold(band, upper)
         test, words = _BOUNDS[_bound_name(band)]
         if test(value, threshold) and band_holds(band):
-            edge = (f"{_num(_bound(band))} times the upper limit ({_num(upper)})"
+            edge = (f"{_num(_bound(band))} times the upper limit of {_num(upper)}"
                     if band.times_upper_limit else _num(threshold))
-            meaning = band.label or band.flag
+            phrase = (f"{shown} is {band.label}" if band.label
+                      else f"{shown} is {words} {edge} ({band.flag})")
             return Interpreted(result.code, value, definition.unit, band.flag, band.side,
-                               band.band, f"{shown} is {words} {edge} ({meaning})",
-                               tuple(definition.sources), result.date)
+                               band.band, phrase, tuple(definition.sources), result.date)
     range_ = definition.normal
     if upper and any(b.times_upper_limit for b in definition.bands):
         range_ = f"at most the upper limit, {_num(upper)}"

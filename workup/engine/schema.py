@@ -216,6 +216,7 @@ class ResultDefinition(_Entry):
     label: Text
     kind: Literal["numeric", "coded"]
     unit: Text | None = None
+    unit_in_text: bool = True  # "ABPI 0.7", not "ABPI 0.7 ratio"
     answers: Codes  # the investigations this result answers
     maximum: float | None = None  # the largest plausible value (numeric)
     normal: Text | None = None  # the reference range in words, for the reasons

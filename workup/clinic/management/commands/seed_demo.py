@@ -97,4 +97,6 @@ def _intake(patient: Patient, spec: dict, day: date) -> dict:
         "conditions": spec.get("conditions", []),
         "medications": spec.get("medications", []),
         "legs": {"left": [], "right": [], **spec.get("legs", {})},
+        # contract 2: results returned, items requested at an earlier visit, quinine start
+        **{key: spec[key] for key in ("results", "previous", "quinine_started") if key in spec},
     }
