@@ -279,9 +279,12 @@ SOMETIMES = st.integers(0, 3)
 # Work-ups whose parts rarely meet by chance: DVT signs with a D-dimer and a scan result,
 # restless legs with a ferritin, a statin with weakness and a CK.
 SCENARIOS = st.sampled_from([None, None, None, "dvt", "restless_legs", "statin"])
-SOME_DVT_SIGNS = st.lists(st.sampled_from(DVT_SIGNS), min_size=1, max_size=3, unique=True)
-SOME_WELLS_ITEMS = subsets(WELLS_ITEMS, 3)
-MAYBE_CODED = st.sampled_from([None, "positive", "negative"])
+WELLS_PICTURES = [["calf_swelling_3cm"], ["deep_vein_tenderness", "alternative_diagnosis_likely"],
+                  ["calf_swelling_3cm", "pitting_oedema_one_leg"],
+                  ["whole_leg_swollen", "collateral_superficial_veins", "previous_dvt"]]
+DVT_WORKUPS = st.sampled_from([(wells, d_dimer, scan) for wells in WELLS_PICTURES
+                               for d_dimer in (None, "positive", "negative")
+                               for scan in (None, "positive", "negative")])
 
 
 def add_scenario(draw, data, scenario):
@@ -296,9 +299,10 @@ def add_scenario(draw, data, scenario):
             results.append({"code": code, "value": value})
 
     if scenario == "dvt":
-        add_findings(draw(SOME_DVT_SIGNS) + draw(SOME_WELLS_ITEMS))
-        set_result("d_dimer", draw(MAYBE_CODED))
-        set_result("proximal_leg_vein_ultrasound", draw(MAYBE_CODED))
+        wells, d_dimer, scan = draw(DVT_WORKUPS)
+        add_findings(wells)
+        set_result("d_dimer", d_dimer)
+        set_result("proximal_leg_vein_ultrasound", scan)
     elif scenario == "restless_legs":
         add_findings(["urge_to_move_legs", "relief_by_movement"])
         set_result("ferritin", draw(VALUES["ferritin"]))

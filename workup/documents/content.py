@@ -256,7 +256,11 @@ def clinical_context(doc: DocumentInput, kb: KnowledgeBase) -> dict:
               for kind in ("investigations", "referrals", "red_flags", "differentials")}
     accepted = {k: set(doc.accepted.get(k, ())) for k in DECIDABLE}
 
+    synonyms = v.get("finding_synonyms") or {}
+
     def label(section, code):
+        # a record saved under an earlier version may hold a code since renamed
+        code = synonyms.get(code, code) if section == "findings" else code
         return v[section][code]["label"]
 
     wells = None
