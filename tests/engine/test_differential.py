@@ -158,7 +158,7 @@ def ok(condition, message):
 
 
 def check_reading(data, assessment):
-    """Every statement REFERENCE 3a-3c makes about this intake holds in the answer."""
+    """What REFERENCE 3a-3c says about this intake (as far as read here) holds in the answer."""
     r, a = Reading(data), Answer(assessment)
     f = r.findings
 
@@ -221,7 +221,8 @@ def check_reading(data, assessment):
     for leg in r.legs.values():
         varicose = bool(leg & {"varicose_veins", "recurrent_varicose_veins"})
         if "superficial_vein_thrombosis" in leg:
-            ok("superficial_vein_thrombosis" in a.diff and "venous_duplex_ultrasound" in a.inv, "SVT")
+            ok("superficial_vein_thrombosis" in a.diff and "venous_duplex_ultrasound" in a.inv,
+               "superficial vein thrombosis: its differential and a venous duplex scan")
             if varicose:
                 ok("vascular" in a.ref and a.ref["vascular"]["urgency"], "SVT in varicose leg: vascular")
         if leg & {"active_venous_ulcer", "recurrent_active_venous_ulcer"}:
@@ -290,7 +291,7 @@ def check_reading(data, assessment):
     if outside:
         ok(a.ref.get("vascular", {}).get("urgency") in REFERRAL_URGENCIES, "ABPI: vascular")
     if abpi is not None and abpi < 0.5:
-        ok(a.ref["vascular"]["urgency"] in AT_LEAST_URGENT, "ABPI < 0.5: urgent")
+        ok(a.ref.get("vascular", {}).get("urgency") in AT_LEAST_URGENT, "ABPI < 0.5: urgent")
     d_dimer, scan = r.value("d_dimer"), r.value("proximal_leg_vein_ultrasound")
     if d_dimer == "positive":
         ok("proximal_leg_vein_ultrasound" in a.inv, "positive D-dimer: scan")

@@ -209,7 +209,7 @@ def _results(value, kb: KnowledgeBase) -> tuple[ResultInput, ...]:
         else:
             top = definition.maximum
             if not _is_number(raw) or not 0 <= raw <= top:
-                raise IntakeError(f"{where}.value", f"must be a number from 0 to {top:g} "
+                raise IntakeError(f"{where}.value", f"must be a number from 0 to {top:,.10g} "
                                   f"({definition.unit})")
             result_value = raw
         upper = item.get("upper_limit")
