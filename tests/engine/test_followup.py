@@ -5,17 +5,7 @@ Black box: `recommend(intake, kb)` only.
 import pytest
 
 from tests.engine.intakes import LOOP_DIURETIC, QUININE, codes, find, intake, item, previous, result
-from workup.engine import DEFAULT_KNOWLEDGE_BASE, load_knowledge_base, recommend
-
-
-@pytest.fixture(scope="module")
-def kb():
-    return load_knowledge_base(DEFAULT_KNOWLEDGE_BASE)
-
-
-@pytest.fixture
-def assess(kb):
-    return lambda **overrides: recommend(intake(**overrides), kb)
+from workup.engine import recommend
 
 
 # -- Outstanding items are listed with the date they were requested ----------------------------

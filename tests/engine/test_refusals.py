@@ -7,17 +7,7 @@ import math
 import pytest
 
 from tests.engine.intakes import PREGNANT, intake, previous, result
-from workup.engine import DEFAULT_KNOWLEDGE_BASE, IntakeError, load_knowledge_base, recommend
-
-
-@pytest.fixture(scope="module")
-def kb():
-    return load_knowledge_base(DEFAULT_KNOWLEDGE_BASE)
-
-
-@pytest.fixture
-def assess(kb):
-    return lambda **overrides: recommend(intake(**overrides), kb)
+from workup.engine import IntakeError, recommend
 
 
 @pytest.fixture

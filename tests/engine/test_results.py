@@ -10,20 +10,10 @@ from tests.engine.intakes import (
     C4_OR_MORE, DIURETICS, LOOP_DIURETIC, POTASSIUM_SPARING, PPI, STATIN, UNITS, codes, find,
     flag_of, intake, item, result,
 )
-from workup.engine import DEFAULT_KNOWLEDGE_BASE, load_knowledge_base, recommend
+from workup.engine import recommend
 
 RESTLESS_LEGS = ["urge_to_move_legs", "relief_by_movement"]
 IDLE_DIFFERENTIALS = {"idiopathic_nocturnal_leg_cramps", "exercise_associated_cramps"}
-
-
-@pytest.fixture(scope="module")
-def kb():
-    return load_knowledge_base(DEFAULT_KNOWLEDGE_BASE)
-
-
-@pytest.fixture
-def assess(kb):
-    return lambda **overrides: recommend(intake(**overrides), kb)
 
 
 @pytest.fixture

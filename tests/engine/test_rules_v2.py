@@ -8,19 +8,9 @@ import pytest
 from tests.engine.intakes import (
     C4_OR_MORE, DVT_SIGNS, PREGNANT, PPI, QUININE, STATIN, codes, find, intake, item, result,
 )
-from workup.engine import DEFAULT_KNOWLEDGE_BASE, load_knowledge_base, recommend
+from workup.engine import recommend
 
 IDLE_DIFFERENTIALS = {"idiopathic_nocturnal_leg_cramps", "exercise_associated_cramps"}
-
-
-@pytest.fixture(scope="module")
-def kb():
-    return load_knowledge_base(DEFAULT_KNOWLEDGE_BASE)
-
-
-@pytest.fixture
-def assess(kb):
-    return lambda **overrides: recommend(intake(**overrides), kb)
 
 
 def test_it_speaks_contract_2_and_a_typical_cramp_still_needs_nothing(assess):
