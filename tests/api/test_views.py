@@ -14,11 +14,11 @@ from workup.clinic.models import Consultation, Patient
 pytestmark = pytest.mark.django_db
 
 
-def test_it_returns_the_contract_assessment(client, token):
+def test_it_returns_the_contract_assessment(client, token, kb):
     response = post(client, intake_data(medications=["Lasix 40mg"]), token)
     assert response.status_code == 200
     body = response.json()
-    assert body["contract"] == 2 and body["knowledge_base"] == "2026.2"
+    assert body["contract"] == 2 and body["knowledge_base"] == kb.version
     assert body["actions"] == [] and body["results"] == []
     assert body["medications"][0]["drug"] == "furosemide"
     assert not Consultation.objects.exists() and not Patient.objects.exists()

@@ -21,12 +21,12 @@ GOOD = {
 }
 
 
-def test_saving_an_intake_assesses_it_and_records_the_knowledge_base(login, gp, patient):
+def test_saving_an_intake_assesses_it_and_records_the_knowledge_base(login, gp, patient, kb):
     response = login(gp).post(reverse("consultation_create", args=[patient.public_id]), GOOD)
     consultation = Consultation.objects.get()
     assert response.url == reverse("consultation_review", args=[consultation.public_id])
-    assert consultation.knowledge_base_version == "2026.2"
-    assert consultation.assessment["knowledge_base"] == "2026.2"
+    assert consultation.knowledge_base_version == kb.version
+    assert consultation.assessment["knowledge_base"] == kb.version
     assert consultation.assessment["contract"] == 2
     assert consultation.intake["medications"] == ["Lasix 40mg", "Seretide 250"]
     assert consultation.intake["findings"] == ["calf_swelling_3cm", "deep_vein_tenderness"]

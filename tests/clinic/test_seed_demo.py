@@ -38,7 +38,7 @@ def test_the_demo_consultations_cover_the_rule_table():
     call_command("seed_demo")
     seen = {kind: set() for kind in ("red_flags", "investigations", "referrals", "differentials")}
     for c in Consultation.objects.all():
-        assert c.knowledge_base_version == knowledge_base().version == "2026.2"
+        assert c.knowledge_base_version == knowledge_base().version
         for kind in seen:
             seen[kind] |= {i["code"] for i in c.assessment[kind]}
     cat = knowledge_base().catalogue

@@ -29,11 +29,11 @@ def write(tmp_path):
     return _write
 
 
-def test_one_file_prints_one_assessment(write):
+def test_one_file_prints_one_assessment(write, kb):
     proc = run(write("a.json", intake_data(medications=["Lasix 40mg"])))
     assert proc.returncode == 0, proc.stderr
     assessment = json.loads(proc.stdout)
-    assert assessment["contract"] == 2 and assessment["knowledge_base"] == "2026.2"
+    assert assessment["contract"] == 2 and assessment["knowledge_base"] == kb.version
     assert "u_and_e" in [i["code"] for i in assessment["investigations"]]
 
 

@@ -181,17 +181,23 @@ def validate_intake(data, kb: KnowledgeBase) -> Intake:
     )
 
 
-def _results(value, kb: KnowledgeBase) -> tuple[ResultInput, ...]:
+def _objects(value, field: str, fields: set, shape: str):
+    """(path, object) for each entry of a list of objects, each with only known fields."""
     if not isinstance(value, list):
-        raise IntakeError("results", "must be a list of results")
+        raise IntakeError(field, f"must be a list of {shape} objects")
     if len(value) > MAX_CODES:
-        raise IntakeError("results", f"must have at most {MAX_CODES} entries")
-    out, seen = [], set()
+        raise IntakeError(field, f"must have at most {MAX_CODES} entries")
     for i, item in enumerate(value):
-        where = f"results[{i}]"
+        where = f"{field}[{i}]"
         if not isinstance(item, dict):
-            raise IntakeError(where, 'must be an object {"code": ..., "value": ...}')
-        _no_unknown(item, RESULT_FIELDS, where + ".")
+            raise IntakeError(where, f"must be an object {shape}")
+        _no_unknown(item, fields, where + ".")
+        yield where, item
+
+
+def _results(value, kb: KnowledgeBase) -> tuple[ResultInput, ...]:
+    out, seen = [], set()
+    for where, item in _objects(value, "results", RESULT_FIELDS, '{"code", "value"}'):
         code = _required(item, "code", where + ".")
         if not isinstance(code, str) or code not in kb.results:
             shown = _short(code) if isinstance(code, str) else code
@@ -226,16 +232,8 @@ def _results(value, kb: KnowledgeBase) -> tuple[ResultInput, ...]:
 
 
 def _previous(value, kb: KnowledgeBase) -> tuple[PreviousItem, ...]:
-    if not isinstance(value, list):
-        raise IntakeError("previous", "must be a list of earlier requests")
-    if len(value) > MAX_CODES:
-        raise IntakeError("previous", f"must have at most {MAX_CODES} entries")
     out = []
-    for i, item in enumerate(value):
-        where = f"previous[{i}]"
-        if not isinstance(item, dict):
-            raise IntakeError(where, 'must be an object {"code", "kind", "date"}')
-        _no_unknown(item, PREVIOUS_FIELDS, where + ".")
+    for where, item in _objects(value, "previous", PREVIOUS_FIELDS, '{"code", "kind", "date"}'):
         kind = _required(item, "kind", where + ".")
         if kind not in PREVIOUS_KINDS:
             raise IntakeError(f"{where}.kind", "must be investigation or referral")
