@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-services bench contract migrate install clean
+.PHONY: run test test-fast lint test-services bench contract migrate install clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,16 @@ run: migrate
 
 test: install
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest tests --ds=workup.settings -p no:cacheprovider -q
+	$(PY) -m pytest -q
+
+# Everything but the slow tests (browser, PDFs read back, subprocesses, thousands of cases)
+test-fast: install
+	$(PY) -m pytest -q -m "not slow"
+
+# ruff (pyproject.toml) and the layer contracts (import-linter, pyproject.toml)
+lint: install
+	$(VENV)/bin/ruff check workup tests
+	$(VENV)/bin/lint-imports
 
 # The integration suite: the machine's PostgreSQL, a Redis broker and Celery workers that the
 # suite starts itself (tests/services/conftest.py).
@@ -39,7 +48,7 @@ SERVICES_ENV := WORKUP_TEST_SERVICES=1 \
 	DOCUMENT_ROOT=$(CURDIR)/var/test-services/documents
 
 test-services: install
-	$(SERVICES_ENV) $(PY) -m pytest tests/services --ds=workup.settings -p no:cacheprovider -q
+	$(SERVICES_ENV) $(PY) -m pytest tests/services -q
 
 contract: install
 	$(PY) ../shared/contract/check.py --cases ../shared/contract/examples -- $(PY) manage.py recommend

@@ -31,8 +31,9 @@ def intake_data(*, cramps=None, left=(), right=(), **fields):
 
 
 # -- Database factories (factory_boy) ----------------------------------------------------------
-import factory  # noqa: E402
 from datetime import date  # noqa: E402
+
+import factory  # noqa: E402
 
 from workup.accounts.models import Practice, User  # noqa: E402
 from workup.clinic.models import Patient  # noqa: E402

@@ -8,6 +8,7 @@ from health_check.views import HealthCheckView
 from workup.accounts import views as account_views
 from workup.core import health, views
 
+
 class FaviconView(RedirectView):
     permanent = True
 

@@ -3,7 +3,7 @@ or document id (and every admin page of a clinical model that takes an id) is ei
 an action or listed, with the reason, as deliberately not logged."""
 import re
 
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLResolver, get_resolver
 
 from workup.audit.middleware import DONE_BY_REDIRECT, LOGGED, NOT_LOGGED
 from workup.audit.models import AccessEvent

@@ -150,6 +150,7 @@ def urlencoded(data: dict) -> bytes:
                                   errors="surrogatepass").encode("ascii")
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.data_too_large])

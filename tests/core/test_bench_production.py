@@ -103,7 +103,7 @@ def test_each_bench_client_is_a_different_logged_in_gp_of_one_practice(client):
     assert all(u.role == User.Role.GP and not u.check_password("workup-demo") for u in users)
     keys = bench_production.bench_sessions(users)
     assert len(set(keys)) == 3
-    for user, key in zip(users, keys):
+    for user, key in zip(users, keys, strict=True):
         client.cookies[django_settings.SESSION_COOKIE_NAME] = key
         for url in (f"/patients/{patient.public_id}/consultations/new/",
                     f"/consultations/{consultation.public_id}/"):

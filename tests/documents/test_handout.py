@@ -2,8 +2,20 @@
 import pytest
 import textstat
 
-from tests.documents.helpers import (BUSY, DAY, DVT, KB, PREGNANCY, VENOUS, document_input,
-                                     flat, pages_of, smallest_font_size, structure, text_of)
+from tests.documents.helpers import (
+    BUSY,
+    DAY,
+    DVT,
+    KB,
+    PREGNANCY,
+    VENOUS,
+    document_input,
+    flat,
+    pages_of,
+    smallest_font_size,
+    structure,
+    text_of,
+)
 from workup.documents.pdf import handout_html, render_pdf
 
 pytestmark = pytest.mark.django_db(databases=[])  # no database is needed to print

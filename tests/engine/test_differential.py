@@ -8,14 +8,33 @@ derandomized with no example database, so CI sees the same examples every run.
 import copy
 import json
 
+import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
-import pytest
 
 from tests.engine.intakes import (
-    ACTIONS, ALL_DIURETICS, C4_OR_MORE, DIFFERENTIALS, DVT_SIGNS, FINDINGS, FLAGS,
-    FOOT_ULCER_CODES, INVESTIGATIONS, POTASSIUM_SPARING, PPIS, PREGNANT, QUININE, RED_FLAGS,
-    REFERRALS, REFERRAL_URGENCIES, STATINS, UNITS, WELLS_ITEMS, answers, any_intake, intakes,
+    ACTIONS,
+    ALL_DIURETICS,
+    C4_OR_MORE,
+    DIFFERENTIALS,
+    DVT_SIGNS,
+    FINDINGS,
+    FLAGS,
+    FOOT_ULCER_CODES,
+    INVESTIGATIONS,
+    POTASSIUM_SPARING,
+    PPIS,
+    PREGNANT,
+    QUININE,
+    RED_FLAGS,
+    REFERRAL_URGENCIES,
+    REFERRALS,
+    STATINS,
+    UNITS,
+    WELLS_ITEMS,
+    answers,
+    any_intake,
+    intakes,
 )
 from workup.engine import DEFAULT_KNOWLEDGE_BASE, load_knowledge_base, recommend
 

@@ -4,9 +4,7 @@ Black box: `recommend(intake, kb)` only.
 """
 import pytest
 
-from tests.engine.intakes import LOOP_DIURETIC, QUININE, codes, find, intake, item, previous, result
-from workup.engine import recommend
-
+from tests.engine.intakes import LOOP_DIURETIC, QUININE, codes, find, item, previous, result
 
 # -- Outstanding items are listed with the date they were requested ----------------------------
 

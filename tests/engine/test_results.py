@@ -7,10 +7,19 @@ Black box: `recommend(intake, kb)` only.
 import pytest
 
 from tests.engine.intakes import (
-    C4_OR_MORE, DIURETICS, LOOP_DIURETIC, POTASSIUM_SPARING, PPI, STATIN, UNITS, codes, find,
-    flag_of, intake, item, result,
+    C4_OR_MORE,
+    DIURETICS,
+    LOOP_DIURETIC,
+    POTASSIUM_SPARING,
+    PPI,
+    STATIN,
+    UNITS,
+    codes,
+    find,
+    flag_of,
+    item,
+    result,
 )
-from workup.engine import recommend
 
 RESTLESS_LEGS = ["urge_to_move_legs", "relief_by_movement"]
 IDLE_DIFFERENTIALS = {"idiopathic_nocturnal_leg_cramps", "exercise_associated_cramps"}

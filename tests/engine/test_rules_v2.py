@@ -6,9 +6,17 @@ Black box: `recommend(intake, kb)` only. Expected answers come from REFERENCE 3a
 import pytest
 
 from tests.engine.intakes import (
-    C4_OR_MORE, DVT_SIGNS, PREGNANT, PPI, QUININE, STATIN, codes, find, intake, item, result,
+    C4_OR_MORE,
+    DVT_SIGNS,
+    PPI,
+    PREGNANT,
+    QUININE,
+    STATIN,
+    codes,
+    find,
+    item,
+    result,
 )
-from workup.engine import recommend
 
 IDLE_DIFFERENTIALS = {"idiopathic_nocturnal_leg_cramps", "exercise_associated_cramps"}
 

@@ -9,7 +9,13 @@ from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import PatientFactory, PracticeFactory, UserFactory, consultation_for, intake_data
+from tests.factories import (
+    PatientFactory,
+    PracticeFactory,
+    UserFactory,
+    consultation_for,
+    intake_data,
+)
 from tests.services.conftest import wait_for
 from workup.accounts.models import User
 from workup.clinic import services as clinic_services

@@ -32,7 +32,7 @@ def cramp_frequency_svg(consultations) -> str:
                             '<text x="{}" y="{}" class="axis">{}</text>',
                             ((f"{x:.1f}", f"{y:.1f}", d.strftime("%d %b %Y"), label, f"{x:.1f}",
                               f"{y - 8:.1f}", label, f"{x:.1f}", HEIGHT - 10, d.strftime("%-d %b"))
-                             for (x, y), (d, _, label) in zip(coords, points)))
+                             for (x, y), (d, _, label) in zip(coords, points, strict=True)))
     return format_html(
         '<svg class="cramp-chart" viewBox="0 0 {} {}" role="img" aria-label="Cramps per week '
         'at each visit"><line x1="{}" y1="{}" x2="{}" y2="{}" class="base"/>'

@@ -379,7 +379,7 @@ class PatientForm(forms.ModelForm):
 
 def nhs_number_is_valid(number: str) -> bool:
     """The NHS number's modulus-11 check digit."""
-    total = sum(int(d) * w for d, w in zip(number[:9], range(10, 1, -1)))
+    total = sum(int(d) * w for d, w in zip(number[:9], range(10, 1, -1), strict=True))
     check = 11 - total % 11
     check = 0 if check == 11 else check
     return check != 10 and check == int(number[9])

@@ -5,9 +5,8 @@ re-implements a rule.
 """
 from datetime import date
 
-from django.db import IntegrityError, transaction
-
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 
 from workup.accounts import rules
 from workup.accounts.models import Practice, User

@@ -7,8 +7,8 @@ from datetime import date
 from django.contrib import messages
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from workup.clinic import charts, selectors, services

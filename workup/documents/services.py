@@ -19,8 +19,8 @@ from pypdf import PdfReader
 
 from workup.accounts import rules
 from workup.accounts.models import User
-from workup.clinic.presenters import printable
 from workup.clinic.models import Consultation, Decision
+from workup.clinic.presenters import printable
 from workup.core.knowledge import knowledge_base
 from workup.documents import pdf
 from workup.documents.content import DocumentInput

@@ -10,7 +10,6 @@ from workup.documents import services
 from workup.documents.models import Document
 
 
-
 def _document_get(user, public_id) -> Document:
     try:
         return Document.objects.select_related("consultation__patient").get(

@@ -25,7 +25,7 @@ class ParseContext:
 
     known: dict[str, Any]  # kind -> codes (a dict or set)
     labels: dict[str, dict[str, str]]  # kind -> code -> label, for describing
-    definitions: dict[str, "Condition"] = field(default_factory=dict)
+    definitions: dict[str, Condition] = field(default_factory=dict)
     raw_definitions: dict[str, dict] = field(default_factory=dict)
     used: dict[str, set[str]] = field(default_factory=dict)
     results: dict[str, Any] = field(default_factory=dict)  # result code -> definition
@@ -41,7 +41,7 @@ class ParseContext:
         return tuple(values)
 
 
-REGISTRY: dict[str, type["Condition"]] = {}
+REGISTRY: dict[str, type[Condition]] = {}
 
 
 def condition(cls):
@@ -49,7 +49,7 @@ def condition(cls):
     return cls
 
 
-def parse_condition(raw: Any, ctx: ParseContext, leg: bool = False) -> "Condition":
+def parse_condition(raw: Any, ctx: ParseContext, leg: bool = False) -> Condition:
     if not isinstance(raw, dict) or len(raw) != 1:
         raise ConditionError(f"a condition must have exactly one key: {raw!r}")
     (key, value), = raw.items()
@@ -65,7 +65,7 @@ class Condition:
     in_one_leg: ClassVar[bool] = False  # may be used inside `same_leg`
 
     @classmethod
-    def parse(cls, value, ctx: ParseContext, leg: bool) -> "Condition":
+    def parse(cls, value, ctx: ParseContext, leg: bool) -> Condition:
         raise NotImplementedError
 
     def holds(self, scope) -> tuple[bool, Evidence]:
@@ -246,7 +246,7 @@ class Findings(_Codes):
     key = kind = "findings"
 
     def holds(self, scope):
-        hits = [label for c, label in zip(self.codes, self.labels) if c in scope.intake.findings]
+        hits = [label for c, label in zip(self.codes, self.labels, strict=True) if c in scope.intake.findings]
         return bool(hits), hits
 
 
@@ -255,7 +255,7 @@ class Conditions(_Codes):
     key = kind = "conditions"
 
     def holds(self, scope):
-        hits = [label for c, label in zip(self.codes, self.labels)
+        hits = [label for c, label in zip(self.codes, self.labels, strict=True)
                 if c in scope.intake.conditions]
         return bool(hits), hits
 
@@ -276,7 +276,7 @@ class CrampSites(_Codes):
     key = kind = "cramp_sites"
 
     def holds(self, scope):
-        hits = [f"cramps in the {label}" for c, label in zip(self.codes, self.labels)
+        hits = [f"cramps in the {label}" for c, label in zip(self.codes, self.labels, strict=True)
                 if c in scope.intake.cramps.sites]
         return bool(hits), hits
 
@@ -433,7 +433,7 @@ class _LegSigns(Condition):
         return cls(codes, tuple(ctx.labels["leg_signs"][c] for c in codes))
 
     def _leg(self, signs) -> tuple[bool, Evidence]:
-        hits = [label for c, label in zip(self.codes, self.labels) if c in signs]
+        hits = [label for c, label in zip(self.codes, self.labels, strict=True) if c in signs]
         ok = len(hits) == len(self.codes) if self.every else bool(hits)
         return ok, hits if ok else []
 

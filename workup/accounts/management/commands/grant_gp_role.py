@@ -20,7 +20,7 @@ class Command(BaseCommand):
             user = User.objects.get(username=username)
         except User.DoesNotExist:
             raise CommandError(f"No user is called {username!r}; nothing was changed.",
-                               returncode=2)
+                               returncode=2) from None
         if user.role == User.Role.GP:
             self.stdout.write(f"{username} already has the GP role.")
             return

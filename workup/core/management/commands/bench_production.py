@@ -25,7 +25,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -276,7 +275,7 @@ def warm_up(users, urls, secret_key) -> list[str]:
     header (session and CSRF cookie, as the browser would send them). CommandError naming the
     user if a page does not answer 200."""
     cookies = []
-    for user, key in zip(users, bench_sessions(users, secret_key)):
+    for user, key in zip(users, bench_sessions(users, secret_key), strict=True):
         jar = {settings.SESSION_COOKIE_NAME: key}
         for url in urls:
             status, set_cookies = _get(url, "; ".join(f"{k}={v}" for k, v in jar.items()))
