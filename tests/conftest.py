@@ -12,7 +12,7 @@ SLOW = (
     "tests/documents/test_handout.py", "tests/documents/test_handout_rules.py",
     "tests/documents/test_document_properties.py", "tests/documents/test_services.py",
     "tests/documents/test_views.py",
-    "tests/core/test_recommend.py", "tests/core/test_settings.py",
+    "tests/knowledge/test_recommend.py", "tests/core/test_settings.py",
     "tests/core/test_bench_production.py",
     "tests/engine/test_differential.py", "tests/engine/test_properties.py",
     "tests/api/test_fuzz.py", "tests/documents/test_fetcher.py",

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "workup.core",
+    "workup.knowledge",
     "workup.accounts",
     "workup.audit",
     "workup.clinic",

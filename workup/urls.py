@@ -7,6 +7,7 @@ from health_check.views import HealthCheckView
 
 from workup.accounts import views as account_views
 from workup.core import health, views
+from workup.knowledge import views as knowledge_views
 
 
 class FaviconView(RedirectView):
@@ -20,7 +21,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     # browsers ask for /favicon.ico on every site, the admin's pages included
     path("favicon.ico", login_not_required(FaviconView.as_view())),
-    path("knowledge-base/", views.knowledge_base_page, name="knowledge_base"),
+    path("knowledge-base/", knowledge_views.knowledge_base_page, name="knowledge_base"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/api-token/", account_views.api_token, name="api_token"),
     path("api/", include("workup.api.urls")),

@@ -7,6 +7,6 @@ application = get_wsgi_application()
 
 # Warm what every worker needs before gunicorn forks it (preload_app): the knowledge base and
 # its medicine matcher. Nothing user-specific, and no database connection, is made here.
-from workup.core.knowledge import knowledge_base  # noqa: E402
+from workup.knowledge.loading import knowledge_base  # noqa: E402
 
 knowledge_base()

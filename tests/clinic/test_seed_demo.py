@@ -34,7 +34,7 @@ def test_running_it_twice_changes_nothing():
 
 
 def test_the_demo_consultations_cover_the_rule_table():
-    from workup.core.knowledge import knowledge_base
+    from workup.knowledge.loading import knowledge_base
     call_command("seed_demo")
     seen = {kind: set() for kind in ("red_flags", "investigations", "referrals", "differentials")}
     for c in Consultation.objects.all():

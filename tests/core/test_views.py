@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
-from workup.core.knowledge import knowledge_base
+from workup.knowledge.loading import knowledge_base
 
 
 def test_the_home_page_shows_the_product_is_up_and_the_knowledge_base_version(client, kb):

@@ -15,9 +15,9 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
 from workup.api.errors import BodyTooLarge, JSONRenderer, errors
-from workup.core.knowledge import knowledge_base
 from workup.core.middleware import client_ip
 from workup.engine import IntakeError, recommend
+from workup.knowledge.loading import knowledge_base
 
 # An intake at every limit (100 medications of 200 characters) is well under 100 KB of JSON;
 # a typical one is under 1 KB.

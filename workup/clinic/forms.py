@@ -13,9 +13,9 @@ from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row
 from django import forms
 
 from workup.clinic.models import Patient
-from workup.core.knowledge import knowledge_base
 from workup.engine import IntakeError, validate_intake
 from workup.engine.intake import LIMITS, MAX_MEDICATION_LENGTH, MAX_MEDICATIONS, text_problem
+from workup.knowledge.loading import knowledge_base
 
 # Which findings appear in which part of the form. Every finding in the knowledge base must be
 # in exactly one group (a test checks it, so a new finding cannot silently miss the form).

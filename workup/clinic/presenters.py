@@ -5,7 +5,7 @@ A stored assessment may be of an earlier contract (version 1 has no `actions`, `
 from datetime import date
 
 from workup.clinic.models import Decision
-from workup.core.knowledge import knowledge_base
+from workup.knowledge.loading import knowledge_base
 
 URGENCY_LABELS = {
     "emergency": "Emergency", "same_day": "Same day", "urgent": "Urgent",

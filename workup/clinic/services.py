@@ -11,8 +11,8 @@ from django.db import IntegrityError, transaction
 from workup.accounts import rules
 from workup.accounts.models import Practice, User
 from workup.clinic.models import Consultation, Decision, Patient
-from workup.core.knowledge import knowledge_base
 from workup.engine import IntakeError, recommend
+from workup.knowledge.loading import knowledge_base
 
 
 def patient_create(*, practice: Practice, name: str, date_of_birth: date, sex: str,

@@ -15,8 +15,8 @@ from workup.clinic import charts, selectors, services
 from workup.clinic.access import clinician_required, gp_required
 from workup.clinic.forms import IntakeForm, PatientForm, patient_refusal, refusal_message
 from workup.clinic.presenters import assessment_view, printable
-from workup.core.knowledge import knowledge_base
 from workup.engine import IntakeError, recommend
+from workup.knowledge.loading import knowledge_base
 
 
 @clinician_required

@@ -21,10 +21,10 @@ from workup.accounts import rules
 from workup.accounts.models import User
 from workup.clinic.models import Consultation, Decision
 from workup.clinic.presenters import printable
-from workup.core.knowledge import knowledge_base
 from workup.documents import pdf
 from workup.documents.content import DocumentInput
 from workup.documents.models import Document
+from workup.knowledge.loading import knowledge_base
 
 logger = logging.getLogger(__name__)
 

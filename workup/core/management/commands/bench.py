@@ -16,9 +16,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from workup.core.knowledge import knowledge_base
 from workup.core.samples import sample_intakes
 from workup.engine import recommend
+from workup.knowledge.loading import knowledge_base
 
 
 class Command(BaseCommand):

@@ -52,9 +52,9 @@ from django.test.utils import override_settings
 from workup.accounts.models import Practice, User
 from workup.clinic import services
 from workup.clinic.models import Patient
-from workup.core.knowledge import knowledge_base
 from workup.core.samples import sample_intakes
 from workup.engine import recommend
+from workup.knowledge.loading import knowledge_base
 
 PORT = 8765
 BASE = f"http://127.0.0.1:{PORT}"

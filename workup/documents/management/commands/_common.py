@@ -5,10 +5,10 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from workup.core.intake_files import read_intake
-from workup.core.knowledge import knowledge_base
 from workup.documents.content import DocumentInput
 from workup.engine import IntakeError, KnowledgeBaseError, recommend
+from workup.knowledge.intake_files import read_intake
+from workup.knowledge.loading import knowledge_base
 
 
 def read_input(path: str, name: str) -> DocumentInput:

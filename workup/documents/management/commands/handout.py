@@ -2,9 +2,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from workup.core.knowledge import knowledge_base
 from workup.documents.management.commands._common import read_input, write_output
 from workup.documents.pdf import handout_html, render_pdf
+from workup.knowledge.loading import knowledge_base
 
 
 class Command(BaseCommand):

@@ -1,9 +1,9 @@
 """python manage.py referral INTAKE.json --to vascular|neurology [--name NAME] --output FILE.pdf"""
 from django.core.management.base import BaseCommand
 
-from workup.core.knowledge import knowledge_base
 from workup.documents.management.commands._common import read_input, write_output
 from workup.documents.pdf import referral_html, render_pdf
+from workup.knowledge.loading import knowledge_base
 
 
 class Command(BaseCommand):

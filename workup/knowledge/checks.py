@@ -1,8 +1,8 @@
 """A Django system check: `manage.py check`, `runserver` and `migrate` refuse a broken knowledge base."""
 from django.core.checks import Error, register
 
-from workup.core.knowledge import knowledge_base
 from workup.engine import KnowledgeBaseError
+from workup.knowledge.loading import knowledge_base
 
 
 @register()

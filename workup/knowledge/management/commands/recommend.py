@@ -9,9 +9,9 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from workup.core.intake_files import read_intake
-from workup.core.knowledge import knowledge_base
 from workup.engine import IntakeError, KnowledgeBaseError, recommend
+from workup.knowledge.intake_files import read_intake
+from workup.knowledge.loading import knowledge_base
 
 
 class Command(BaseCommand):
