@@ -47,8 +47,6 @@ def _t(statement: dict) -> str:
 CLOT_FLAGS = ("suspected_dvt", "confirmed_dvt", "suspected_pulmonary_embolism")
 PREGNANT = ("trimester_1", "trimester_2", "trimester_3", "postpartum")
 NO_VENOUS_DISEASE = ("C0", "C1")
-# What a handout does with each red-flag urgency, most urgent first (catalogue order wins).
-RED_FLAG_URGENCIES = ("emergency", "same_day", "urgent")
 
 
 def is_pregnant(intake: dict, assessment: dict) -> bool:
@@ -69,33 +67,12 @@ def current_medicines(assessment: dict) -> list[dict]:
     return [m for m in assessment.get("medications") or () if not m.get("stopped")]
 
 
-def _dictionary(kb: KnowledgeBase) -> dict:
-    drugs = kb.medications.get("drugs") if isinstance(kb.medications, dict) else \
-        getattr(kb.medications, "drugs", None)
-    return drugs or {}
-
-
-def _drug_id(kb: KnowledgeBase, drug: str) -> str:
-    """The dictionary id of a drug as the assessment names it (its id, its label, or its id
-    with "_" read as a space)."""
-    for drug_id, entry in _dictionary(kb).items():
-        label = entry.get("label") if isinstance(entry, dict) else getattr(entry, "label", None)
-        if drug in (drug_id, label, drug_id.replace("_", " ")):
-            return drug_id
-    return drug
-
-
 def drug_name(h: dict, kb: KnowledgeBase, drug: str) -> str:
     """A drug's plain name: from `drug_names` in handout.yaml where the dictionary's name is
     not a plain one, else the name with "_" read as a space."""
-    return (h.get("drug_names") or {}).get(_drug_id(kb, drug)) or drug.replace("_", " ")
-
-
-def _drug_class(kb: KnowledgeBase, drug: str) -> str | None:
-    entry = _dictionary(kb).get(_drug_id(kb, drug))
-    if entry is None:
-        return None
-    return entry.get("class") if isinstance(entry, dict) else getattr(entry, "class_", None)
+    component = kb.matcher.by_drug.get(drug)
+    return (h.get("drug_names") or {}).get(component.id if component else drug) \
+        or drug.replace("_", " ")
 
 
 def plain_medicine(h: dict, kb: KnowledgeBase, entry: dict) -> list[dict]:
@@ -106,7 +83,9 @@ def plain_medicine(h: dict, kb: KnowledgeBase, entry: dict) -> list[dict]:
     parts = entry.get("components") or [entry["drug"]]
     groups: list[dict] = []
     for drug in parts:
-        cls = entry.get("class") if drug == entry.get("drug") else _drug_class(kb, drug)
+        component = kb.matcher.by_drug.get(drug)
+        cls = entry.get("class") if drug == entry.get("drug") else \
+            (component.drug_class if component else None)
         words = _t(classes[cls]) if cls in classes else ""
         if groups and groups[-1]["words"] == words:
             groups[-1]["names"].append(drug_name(h, kb, drug))
@@ -115,22 +94,16 @@ def plain_medicine(h: dict, kb: KnowledgeBase, entry: dict) -> list[dict]:
     return groups
 
 
-def _urgency_order(kb: KnowledgeBase) -> list[str]:
-    return list((kb.catalogue.get("urgency_order") or {}).get("red_flags") or RED_FLAG_URGENCIES)
-
-
 def _by_urgency(flags: list[dict], kb: KnowledgeBase) -> list[dict]:
     """The red flags, most urgent first (the engine's order otherwise)."""
-    order = _urgency_order(kb)
-    return sorted(flags, key=lambda f: order.index(f["urgency"]) if f.get("urgency") in order
-                  else len(order))
+    rank = kb.urgency_rank["red_flags"]
+    return sorted(flags, key=lambda f: rank.get(f.get("urgency"), len(rank)))
 
 
 def _urgency_of(flags: list[dict], kb: KnowledgeBase) -> str | None:
     """The most urgent red flag's urgency: it names the red box."""
-    order = _urgency_order(kb)
-    urgencies = [f.get("urgency") for f in flags if f.get("urgency") in order]
-    return min(urgencies, key=order.index) if urgencies else None
+    ranked = [f for f in _by_urgency(flags, kb) if f.get("urgency") in kb.urgency_rank["red_flags"]]
+    return ranked[0]["urgency"] if ranked else None
 
 
 def _red_flag_line(h: dict, flag: dict) -> str:

@@ -174,19 +174,39 @@ class Supporting(Condition):
         return "noting " + self.part.describe()
 
 
-@condition
 @dataclass(frozen=True)
-class Fallback(Condition):
-    """Holds only when no other rule gave a red flag or a differential, and no result is
-    flagged (the engine applies fallback rules last)."""
-
-    key = "fallback"
+class _Switch(Condition):
+    """A condition written `key: true`."""
 
     @classmethod
     def parse(cls, value, ctx, leg):
         if value is not True:
-            raise ConditionError("'fallback' must be true")
+            raise ConditionError(f"'{cls.key}' must be true")
         return cls()
+
+
+@dataclass(frozen=True)
+class _Either(Condition):
+    """A condition written `key: A` or `key: B`; `yes` is the one that is true."""
+
+    yes: bool
+    choices: ClassVar[tuple[str, str]]
+    yes_value: ClassVar[str]
+
+    @classmethod
+    def parse(cls, value, ctx, leg):
+        if value not in cls.choices:
+            raise ConditionError(f"{cls.key} must be {cls.choices[0]} or {cls.choices[1]}")
+        return cls(value == cls.yes_value)
+
+
+@condition
+@dataclass(frozen=True)
+class Fallback(_Switch):
+    """Holds only when no other rule gave a red flag or a differential, and no result is
+    flagged (the engine applies fallback rules last)."""
+
+    key = "fallback"
 
     def holds(self, scope):
         return True, []
@@ -301,27 +321,22 @@ class CrampWhenOnly(_Codes):
 
 @condition
 @dataclass(frozen=True)
-class CrampDuration(Condition):
-    atypical: bool
+class CrampDuration(_Either):
     key = "cramp_duration"
-
-    @classmethod
-    def parse(cls, value, ctx, leg):
-        if value not in ("typical", "atypical"):
-            raise ConditionError("cramp_duration must be typical or atypical")
-        return cls(value == "atypical")
+    choices = ("typical", "atypical")
+    yes_value = "atypical"
 
     def holds(self, scope):
         limit = scope.kb.scores["typical_cramp"]["longest_typical_minutes"]
         minutes = scope.intake.cramps.longest_minutes
         atypical = minutes > limit
-        if atypical != self.atypical:
+        if atypical != self.yes:
             return False, []
         more = f", over {_num(limit)}" if atypical else ""
         return True, [f"longest cramp {_num(minutes)} min{more}"]
 
     def describe(self):
-        return "longest cramp " + ("over" if self.atypical else "at most") + \
+        return "longest cramp " + ("over" if self.yes else "at most") + \
             " the typical limit (scores.yaml)"
 
 
@@ -383,14 +398,8 @@ class MedicationDrugs(_Medicines):
 
 @condition
 @dataclass(frozen=True)
-class MedicationAssociated(Condition):
+class MedicationAssociated(_Switch):
     key = "medication_associated_with_cramps"
-
-    @classmethod
-    def parse(cls, value, ctx, leg):
-        if value is not True:
-            raise ConditionError("'medication_associated_with_cramps' must be true")
-        return cls()
 
     def holds(self, scope):
         evidence = [e for c, e in scope.medicine_evidence if c.associated_with_cramps]
@@ -402,14 +411,8 @@ class MedicationAssociated(Condition):
 
 @condition
 @dataclass(frozen=True)
-class QuinineStarted(Condition):
+class QuinineStarted(_Switch):
     key = "quinine_started"
-
-    @classmethod
-    def parse(cls, value, ctx, leg):
-        if value is not True:
-            raise ConditionError("'quinine_started' must be true")
-        return cls()
 
     def holds(self, scope):
         day = scope.intake.quinine_started
@@ -502,24 +505,19 @@ class SameLeg(Condition):
 # -- scores and results -------------------------------------------------------------------
 @condition
 @dataclass(frozen=True)
-class WellsLikely(Condition):
-    likely: bool
+class WellsLikely(_Either):
     key = "wells"
-
-    @classmethod
-    def parse(cls, value, ctx, leg):
-        if value not in ("likely", "unlikely"):
-            raise ConditionError("wells must be likely or unlikely")
-        return cls(value == "likely")
+    choices = ("likely", "unlikely")
+    yes_value = "likely"
 
     def holds(self, scope):
         wells = scope.wells
-        if wells is None or wells.likely != self.likely:
+        if wells is None or wells.likely != self.yes:
             return False, []
         return True, [wells.describe(scope.kb)]
 
     def describe(self):
-        return "two-level Wells score: DVT " + ("likely" if self.likely else "unlikely")
+        return "two-level Wells score: DVT " + ("likely" if self.yes else "unlikely")
 
 
 @condition

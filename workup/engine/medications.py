@@ -154,6 +154,10 @@ class MedicationMatcher:
                 associated_with_cramps=cls["associated_with_cramps"],
                 sources=tuple(cls["sources"]),
             )
+        # a drug as the assessment names it (its label) or by its id -> its component
+        self.by_drug: dict[str, Component] = {
+            **{c.id: c for c in self.components.values()},
+            **{c.drug: c for c in self.components.values()}}
         # name (tuple of words) -> tuple of drug ids
         self.names: dict[tuple[str, ...], tuple[str, ...]] = {}
         # what a suggestion says for each drug or combination (its drug ids)
