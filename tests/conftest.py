@@ -1,7 +1,10 @@
 import pytest
 
-from tests.factories import intake_data
-from workup.engine import DEFAULT_KNOWLEDGE_BASE, load_knowledge_base, recommend
+from workup.engine import DEFAULT_KNOWLEDGE_BASE, load_knowledge_base
+
+# The personas (a GP, a nurse, an admin, an outsider, a patient, logged-in clients) for every
+# test, by fixture name: tests/personas.py.
+pytest_plugins = ["tests.personas"]
 
 # The slow tests (`-m slow`): a browser, a PDF drawn and read back, a subprocess, or thousands
 # of generated cases. `make test-fast` runs everything else; `make test` runs all.
@@ -12,8 +15,8 @@ SLOW = (
     "tests/documents/test_handout.py", "tests/documents/test_handout_rules.py",
     "tests/documents/test_document_properties.py", "tests/documents/test_services.py",
     "tests/documents/test_views.py",
-    "tests/knowledge/test_recommend.py", "tests/core/test_settings.py",
-    "tests/core/test_bench_production.py",
+    "tests/knowledge/test_recommend.py", "tests/site/test_settings.py",
+    "tests/bench/test_bench_production.py",
     "tests/engine/test_differential.py", "tests/engine/test_properties.py",
     "tests/api/test_fuzz.py", "tests/documents/test_fetcher.py",
 )
@@ -26,28 +29,9 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.slow)
 
 
-
 @pytest.fixture(scope="session")
 def kb():
     return load_knowledge_base(DEFAULT_KNOWLEDGE_BASE)
-
-
-@pytest.fixture
-def assess(kb):
-    """assess(**intake_fields) -> the contract assessment for a typical cramp so changed."""
-    def _assess(**fields):
-        return recommend(intake_data(**fields), kb)
-    return _assess
-
-
-def codes(assessment, kind):
-    return [item["code"] for item in assessment[kind]]
-
-
-def item(assessment, kind, code):
-    found = [i for i in assessment[kind] if i["code"] == code]
-    assert found, f"{kind} has no {code}: {codes(assessment, kind)}"
-    return found[0]
 
 
 @pytest.fixture(autouse=True)

@@ -80,8 +80,8 @@ class PatientFactory(factory.django.DjangoModelFactory):
 
 def consultation_for(patient, clinician, day=None, **intake_fields):
     """A saved consultation, assessed by the engine through the service."""
-    from workup.clinic.services import consultation_create
+    from workup.clinic.services import consultation_create, patient_intake
     data = intake_data(**intake_fields)
-    data["age"] = patient.age_on(day or date.today())
-    data["sex"] = patient.sex
-    return consultation_create(patient=patient, clinician=clinician, intake=data, day=day)
+    del data["age"], data["sex"]  # the patient's own, as the intake page takes them
+    intake = patient_intake(patient=patient, day=day or date.today(), **data)
+    return consultation_create(patient=patient, clinician=clinician, intake=intake, day=day)

@@ -50,12 +50,13 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    "workup.core",
     "workup.knowledge",
     "workup.accounts",
     "workup.audit",
     "workup.clinic",
     "workup.documents",
+    "workup.site",
+    "workup.bench",
     "health_check",
 ]
 
@@ -75,7 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "workup.core.middleware.NoStoreMiddleware",
+    "workup.site.middleware.NoStoreMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "workup.audit.middleware.AccessLogMiddleware",
     # last, as django-axes asks: refuses requests from a locked-out username or address
@@ -121,7 +122,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Behind N proxies that each append to X-Forwarded-For, the client is the Nth address from the
 # right; with 0 (gunicorn reached directly), the connection's address.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "workup.core.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "workup.accounts.network.client_ip"
 AXES_VERBOSE = True
 # Log which account and address failed (staff usernames, no patient data); the password is
 # always masked by django-axes.
@@ -147,7 +148,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
 # Error pages and error reports never show patient data: no request bodies, no local variables.
-DEFAULT_EXCEPTION_REPORTER_FILTER = "workup.core.privacy.NoPatientDataFilter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "workup.site.privacy.NoPatientDataFilter"
 
 ROOT_URLCONF = "workup.urls"
 
@@ -162,6 +163,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # {% load documents %}: the review page's Print panel, drawn by the document kinds
+            "libraries": {"documents": "workup.documents.kinds"},
         },
     },
 ]
@@ -171,7 +174,8 @@ WSGI_APPLICATION = "workup.wsgi.application"
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-# Each save is one transaction; keep connections open between requests in production.
+# Keep connections open between requests in production (a service that writes several rows
+# opens its own transaction; requests are not wrapped in one).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -244,6 +248,8 @@ CELERY_TASK_ROUTES = {"workup.documents.tasks.*": {"queue": "pdf"}}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Render limits and worker recycling are read from here by the worker (the Procfile sets no
+# flags for them).
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=45)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=60)
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=200)
@@ -255,9 +261,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0,
                                     "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# A document still queued after this many seconds (the broker was down when the GP clicked
+# Print) is sent again; Celery beat runs that sweep as often.
+DOCUMENT_REQUEUE_SECONDS = env.int("DOCUMENT_REQUEUE_SECONDS", default=30)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-documents": {"task": "workup.documents.tasks.requeue_stale_documents",
-                                "schedule": 30.0},
+                                "schedule": float(DOCUMENT_REQUEUE_SECONDS)},
 }
 
 # Production security (check --deploy is clean). Behind a TLS-terminating proxy that sets

@@ -6,8 +6,8 @@ from django.views.generic import RedirectView
 from health_check.views import HealthCheckView
 
 from workup.accounts import views as account_views
-from workup.core import health, views
 from workup.knowledge import views as knowledge_views
+from workup.site import health, views
 
 
 class FaviconView(RedirectView):

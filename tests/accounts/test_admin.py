@@ -1,7 +1,6 @@
 """The Django admin for practice admins: users and patients of their own practice only."""
 import pytest
 
-from tests.clinic.conftest import *  # noqa: F401,F403  (personas)
 from tests.factories import PatientFactory
 from workup.accounts.models import User
 

@@ -3,7 +3,6 @@ another practice's patients are not found, their past versions cannot be read or
 and a revert never moves a patient to another practice."""
 import pytest
 
-from tests.clinic.conftest import *  # noqa: F401,F403  (personas)
 from tests.factories import PatientFactory, UserFactory
 from workup.accounts.models import User
 from workup.clinic.models import Patient

@@ -2,7 +2,6 @@
 import pytest
 
 from tests.browsing import Browser
-from tests.clinic.conftest import *  # noqa: F401,F403  (personas)
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,6 @@ future, an NHS number that is not one, and a second patient with the same NHS nu
 practice are refused with a message on the field, and what was typed is kept."""
 import pytest
 
-from tests.clinic.conftest import *  # noqa: F401,F403  (personas)
 from tests.factories import PatientFactory, UserFactory
 from workup.accounts.models import User
 from workup.clinic.models import Patient

@@ -7,7 +7,6 @@ import logging
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.clinic.conftest import *  # noqa: F401,F403  (personas)
 from tests.factories import PASSWORD
 from workup.accounts.models import User
 

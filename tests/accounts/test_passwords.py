@@ -3,7 +3,6 @@ import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
-from tests.clinic.conftest import *  # noqa: F401,F403  (personas)
 from tests.factories import PASSWORD
 from workup.accounts.models import User
 

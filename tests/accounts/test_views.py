@@ -7,7 +7,6 @@ from django.db import connection
 from django.utils import timezone
 from knox.models import AuthToken
 
-from tests.clinic.conftest import *  # noqa: F401,F403  (personas)
 from tests.factories import intake_data
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,5 @@
 import pytest
 
-from tests.clinic.conftest import *  # noqa: F401,F403  (personas)
 from workup.audit.models import AccessEvent
 from workup.clinic import services
 

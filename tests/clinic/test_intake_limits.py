@@ -13,7 +13,7 @@ from tests.factories import consultation_for
 from workup.clinic import charts
 from workup.clinic.forms import IntakeForm
 from workup.clinic.models import Consultation
-from workup.engine.intake import LIMITS
+from workup.engine import LIMITS
 
 pytestmark = pytest.mark.django_db
 

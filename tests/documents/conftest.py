@@ -1,7 +1,5 @@
 import pytest
 
-from tests.clinic.conftest import *  # noqa: F401,F403  (personas)
-
 
 @pytest.fixture(autouse=True)
 def document_root(settings, tmp_path):

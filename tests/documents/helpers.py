@@ -7,6 +7,7 @@ from pypdf import PdfReader
 
 from tests.factories import intake_data
 from workup.documents.content import DocumentInput
+from workup.documents.kinds import KINDS
 from workup.engine import DEFAULT_KNOWLEDGE_BASE, load_knowledge_base, recommend
 
 KB = load_knowledge_base(DEFAULT_KNOWLEDGE_BASE)
@@ -24,6 +25,12 @@ VENOUS = dict(left=["varicose_veins", "venous_symptoms", "pigmentation_or_eczema
               right=["varicose_veins"], medications=["Amlodipine 5mg od"])
 # Pregnancy, second trimester, typical night cramps.
 PREGNANCY = dict(age=31, pregnancy="trimester_2", medications=["Folic acid 400mcg od"])
+
+
+def kind_html(kind: str, doc: DocumentInput, kb=KB, **options) -> str:
+    """A document's HTML as the registry builds it, its options checked as a Print click's."""
+    document_kind = KINDS[kind]
+    return document_kind.html(doc, kb, document_kind.options(options))
 
 
 def document_input(name="Test Patient", **fields) -> DocumentInput:

@@ -1,8 +1,16 @@
 """The referral letter and the lab request: everything the receiving clinician needs."""
 import pytest
 
-from tests.documents.helpers import BUSY, KB, document_input, pages_of, structure, text_of
-from workup.documents.pdf import lab_request_html, referral_html, render_pdf
+from tests.documents.helpers import (
+    BUSY,
+    KB,
+    document_input,
+    kind_html,
+    pages_of,
+    structure,
+    text_of,
+)
+from workup.documents.pdf import render_pdf
 
 pytestmark = pytest.mark.django_db(databases=[])
 
@@ -13,7 +21,7 @@ def flat(pdf):
 
 def test_a_vascular_referral_letter_takes_no_typing():
     doc = document_input(**BUSY, conditions=["smoker"])
-    pdf = render_pdf(referral_html(doc, KB, to="vascular"))
+    pdf = render_pdf(kind_html("referral", doc, KB, to="vascular"))
     text = flat(pdf)
     assert pages_of(pdf) == 1
     for expected in [
@@ -35,7 +43,7 @@ def test_a_vascular_referral_letter_takes_no_typing():
 
 def test_a_neurology_referral_names_the_urgency():
     doc = document_input(findings=["fasciculations", "muscle_wasting"])
-    text = flat(render_pdf(referral_html(doc, KB, to="neurology")))
+    text = flat(render_pdf(kind_html("referral", doc, KB, to="neurology")))
     assert "Referral to Neurology — URGENT" in text
     assert "Fasciculations" in text or "fasciculations" in text
 
@@ -43,7 +51,7 @@ def test_a_neurology_referral_names_the_urgency():
 def test_the_lab_request_lists_accepted_blood_tests_with_loinc_codes():
     doc = document_input(medications=["Lasix 40mg"], findings=["thyroid_symptoms"])
     doc.accepted["investigations"] = ["u_and_e", "tsh", "medication_review"]
-    text = flat(render_pdf(lab_request_html(doc, KB)))
+    text = flat(render_pdf(kind_html("lab_request", doc, KB)))
     assert "2951-2, 2823-3, 2160-0, 98979-8" in text and "3016-3" in text
     assert "Magnesium" not in text          # not accepted
     assert "Medication review" not in text  # not a laboratory test

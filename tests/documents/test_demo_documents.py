@@ -6,8 +6,8 @@ from django.core.management import call_command
 from pypdf import PdfReader
 
 from workup.clinic.models import Consultation
-from workup.clinic.presenters import printable
 from workup.documents import services
+from workup.documents.kinds import offers_for
 from workup.documents.models import Document
 
 pytestmark = pytest.mark.django_db
@@ -21,12 +21,13 @@ def test_every_demo_consultation_prints_all_its_documents(django_capture_on_comm
         for kind in ("investigations", "referrals", "differentials"):
             for item in consultation.assessment[kind]:
                 services_decide(consultation, gp, kind, item["code"])
-        offered = printable(consultation.decisions.all())
-        requests = [("handout", {"language": consultation.patient.language, "large_print": False})]
-        requests += [("lab_request", {})] if offered["lab_tests_accepted"] else []
-        requests += [("referral", {"to": r["code"]}) for r in consultation.assessment["referrals"]
-                     if r["code"] in ("vascular", "neurology")]
-        for kind, options in requests:
+        offers = offers_for(patient=consultation.patient, decisions=consultation.decisions.all())
+        letters = {o.fixed["to"] for o in offers if o.kind.code == "referral"}
+        assert letters == {r["code"] for r in consultation.assessment["referrals"]
+                           if r["code"] in ("vascular", "neurology")}
+        for offer in offers:
+            kind = offer.kind.code
+            options = offer.kind.options(offer.fixed, patient=consultation.patient)
             with django_capture_on_commit_callbacks(execute=True):
                 document = services.document_request(consultation=consultation, user=gp,
                                                      kind=kind, options=options)

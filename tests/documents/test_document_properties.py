@@ -11,11 +11,10 @@ from hypothesis import strategies as st
 
 from tests.engine.intakes import any_intake
 from workup.documents.content import DocumentInput, clinical_context, handout_context
-from workup.engine import DEFAULT_KNOWLEDGE_BASE, load_knowledge_base, recommend
+from workup.engine import DECIDABLE, DEFAULT_KNOWLEDGE_BASE, load_knowledge_base, recommend
 
 KB = load_knowledge_base(DEFAULT_KNOWLEDGE_BASE)
 H = KB.handout
-DECIDABLE = ("investigations", "referrals", "differentials")
 many = settings(max_examples=800, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 

@@ -1,8 +1,8 @@
 """Hostile names and free text render as text and fetch nothing."""
 import pytest
 
-from tests.documents.helpers import KB, document_input, pages_of, text_of
-from workup.documents.pdf import StaticOnlyFetcher, handout_html, referral_html, render_pdf
+from tests.documents.helpers import KB, document_input, kind_html, pages_of, text_of
+from workup.documents.pdf import StaticOnlyFetcher, render_pdf
 
 pytestmark = pytest.mark.django_db(databases=[])
 
@@ -30,8 +30,8 @@ class SpyFetcher(StaticOnlyFetcher):
 def test_a_hostile_name_or_medicine_is_printed_as_text_and_fetches_nothing(name, kind):
     doc = document_input(name=name, medications=[name[:200], "Lasix 40mg"],
                          left=["varicose_veins", "venous_symptoms"])
-    html = (handout_html(doc, KB, language="en") if kind == "handout"
-            else referral_html(doc, KB, to="vascular"))
+    html = (kind_html("handout", doc, KB, language="en") if kind == "handout"
+            else kind_html("referral", doc, KB, to="vascular"))
     spy = SpyFetcher()
     pdf = render_pdf(html, fetcher=spy)
     assert spy.refused == []

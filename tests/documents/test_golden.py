@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from tests.documents.helpers import BUSY, KB, document_input
-from workup.documents.pdf import handout_html, render_pdf
+from tests.documents.helpers import BUSY, KB, document_input, kind_html
+from workup.documents.pdf import render_pdf
 
 pytestmark = pytest.mark.django_db(databases=[])
 GOLDEN = Path(__file__).parent / "golden"
@@ -34,7 +34,7 @@ def first_page_png(pdf: bytes, name: str) -> Path:
 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_the_first_page_looks_as_it_did(language):
-    pdf = render_pdf(handout_html(document_input(**BUSY), KB, language=language))
+    pdf = render_pdf(kind_html("handout", document_input(**BUSY), KB, language=language))
     got = first_page_png(pdf, f"handout-{language}-page1")
     golden = GOLDEN / got.name
     if os.environ.get("UPDATE_GOLDEN") == "1" or not golden.exists():

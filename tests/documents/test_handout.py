@@ -11,12 +11,13 @@ from tests.documents.helpers import (
     VENOUS,
     document_input,
     flat,
+    kind_html,
     pages_of,
     smallest_font_size,
     structure,
     text_of,
 )
-from workup.documents.pdf import handout_html, render_pdf
+from workup.documents.pdf import render_pdf
 
 pytestmark = pytest.mark.django_db(databases=[])  # no database is needed to print
 
@@ -59,7 +60,7 @@ def handout(scenario, language, large_print=False, name="Test Patient"):
     key = (scenario, language, large_print, name)
     if key not in _cache:
         doc = document_input(name=name, **SCENARIOS[scenario])
-        _cache[key] = render_pdf(handout_html(doc, KB, language=language, large_print=large_print))
+        _cache[key] = render_pdf(kind_html("handout", doc, KB, language=language, large_print=large_print))
     return _cache[key]
 
 
@@ -128,7 +129,7 @@ def test_quinine_advice_only_where_relevant():
 
 
 def test_the_stretching_routine_has_pictures_and_numbered_steps():
-    html = handout_html(document_input(), KB, language="en")
+    html = kind_html("handout", document_input(), KB, language="en")
     assert html.count('<img src="static:handout/') == 3
     text = flat(handout("typical", "en"))
     for n, start in ((1, "Calf stretch"), (2, "Back of thigh stretch"), (3, "Sitting stretch")):

@@ -13,10 +13,10 @@ import pytest
 import yaml
 from django.utils import translation
 
-from tests.documents.helpers import DVT, KB, PREGNANCY, VENOUS, flat, input_for, text_of
+from tests.documents.helpers import DVT, KB, PREGNANCY, VENOUS, flat, input_for, kind_html, text_of
 from tests.factories import intake_data
 from workup.documents.content import drug_name, handout_context
-from workup.documents.pdf import handout_html, render_pdf
+from workup.documents.pdf import render_pdf
 from workup.engine import DEFAULT_KNOWLEDGE_BASE, recommend
 
 pytestmark = pytest.mark.django_db(databases=[])  # no database is needed to print
@@ -31,7 +31,7 @@ def assessed(**fields):
 
 
 def pdf_for(intake, assessment, language="en"):
-    return render_pdf(handout_html(input_for(intake, assessment), KB, language=language))
+    return render_pdf(kind_html("handout", input_for(intake, assessment), KB, language=language))
 
 
 def handout(language="en", **fields):

@@ -1,7 +1,7 @@
 """One or more tests for every row of the rule table (REFERENCE.md section 3)."""
 import pytest
 
-from tests.conftest import codes, item
+from tests.engine.intakes import codes, item
 
 ATYPICAL_PANEL = ["u_and_e", "calcium", "magnesium", "tsh", "glucose_hba1c", "creatine_kinase"]
 

@@ -1,7 +1,7 @@
 """The two-level Wells score (NICE NG158) and CEAP per leg."""
 import pytest
 
-from tests.conftest import codes
+from tests.engine.intakes import codes
 
 WELLS_ITEMS = ["active_cancer", "paralysis_or_plaster_cast", "bedridden_or_recent_major_surgery",
                "deep_vein_tenderness", "whole_leg_swollen", "calf_swelling_3cm",

@@ -1,7 +1,8 @@
 """Who may do what: every role rule of the product, in one place.
 
-Views (through `workup.clinic.access`), services, the admin and the commands ask these
-functions; none of them compares roles itself.
+Views (through the decorators at the end), services, the admin and the commands ask these
+functions; none of them compares roles itself. Login itself is enforced for every view by
+LoginRequiredMiddleware.
 
 | who             | clinical screens | accept/decline | print documents | manage users of the practice |
 |-----------------|------------------|----------------|-----------------|------------------------------|
@@ -16,6 +17,10 @@ granted only by `python manage.py grant_gp_role USERNAME`, run by whoever operat
 which logs it.
 """
 from __future__ import annotations
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
 
 
 def _role(user) -> str | None:
@@ -78,3 +83,25 @@ def account_edit_refusal(*, actor, target) -> str | None:
         return ("A GP's account is changed by the GP (Change password) or by the service "
                 "operator; a practice admin may only deactivate it.")
     return None
+
+
+# The rules as view decorators: a user without the role gets 403.
+
+def clinician_required(view):
+    """GPs and nurses of a practice: the clinical screens."""
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not user_is_clinician(request.user):
+            raise PermissionDenied("Clinical records are for the practice's GPs and nurses.")
+        return view(request, *args, **kwargs)
+    return wrapper
+
+
+def gp_required(view):
+    """Only a GP accepts or declines recommendations."""
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not user_can_decide(request.user):
+            raise PermissionDenied("Only a GP can accept or decline recommendations.")
+        return view(request, *args, **kwargs)
+    return wrapper

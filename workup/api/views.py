@@ -14,8 +14,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
+from workup.accounts.network import client_ip
 from workup.api.errors import BodyTooLarge, JSONRenderer, errors
-from workup.core.middleware import client_ip
 from workup.engine import IntakeError, recommend
 from workup.knowledge.loading import knowledge_base
 

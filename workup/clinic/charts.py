@@ -8,7 +8,7 @@ import math
 
 from django.utils.html import format_html, format_html_join
 
-from workup.engine.intake import LIMITS
+from workup.engine import LIMITS
 
 WIDTH, HEIGHT, PAD = 480, 160, 32
 LOW, HIGH = LIMITS["cramps.episodes_per_week"]

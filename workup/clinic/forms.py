@@ -1,4 +1,4 @@
-"""Forms for patients and the consultation intake.
+"""Forms for patients, the consultation intake and a GP's decision.
 
 The intake form is built from the knowledge base's vocabulary and grouped as a GP thinks:
 the cramps, symptoms, history, conditions, medicines, examination, then each leg.
@@ -13,8 +13,15 @@ from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row
 from django import forms
 
 from workup.clinic.models import Patient
-from workup.engine import IntakeError, validate_intake
-from workup.engine.intake import LIMITS, MAX_MEDICATION_LENGTH, MAX_MEDICATIONS, text_problem
+from workup.clinic.services import patient_intake
+from workup.engine import (
+    LIMITS,
+    MAX_MEDICATION_LENGTH,
+    MAX_MEDICATIONS,
+    IntakeError,
+    text_problem,
+    validate_intake,
+)
 from workup.knowledge.loading import knowledge_base
 
 # Which findings appear in which part of the form. Every finding in the knowledge base must be
@@ -51,7 +58,7 @@ SPLIT_FINDINGS = {
                               "gangrene, and untick “Foot ulcer” if there is no ulcer.",
 }
 YES_NO = [("yes", "Yes"), ("no", "No")]
-# The engine's limits (workup/engine/intake.py), so the form refuses what the API refuses.
+# The engine's limits, so the form refuses what the API refuses.
 # The medicines box as a whole: at most MAX_MEDICATIONS lines of MAX_MEDICATION_LENGTH, with
 # room for blank lines and spaces.
 MAX_MEDICATIONS_TEXT = MAX_MEDICATIONS * (MAX_MEDICATION_LENGTH + 2)
@@ -209,11 +216,10 @@ class IntakeForm(forms.Form):
         return {**self._edited(d, day), **kept}
 
     def _edited(self, d: dict, day: date) -> dict:
-        return {
-            "age": self.patient.age_on(day),
-            "sex": self.patient.sex,
-            "pregnancy": d.get("pregnancy") or "none",
-            "cramps": {
+        return patient_intake(
+            patient=self.patient, day=day,
+            pregnancy=d.get("pregnancy") or "none",
+            cramps={
                 "episodes_per_week": _number(d["episodes_per_week"]),
                 "longest_minutes": _number(d["longest_minutes"]),
                 "when": d["when"],
@@ -222,11 +228,11 @@ class IntakeForm(forms.Form):
                 "relieved_by_stretching": d["relieved_by_stretching"] == "yes",
                 "sleep_disturbed": d["sleep_disturbed"],
             },
-            "findings": [c for group in FINDING_GROUPS for c in d[group]],
-            "conditions": d["conditions"],
-            "medications": d["medications"],
-            "legs": {"left": d["left_leg"], "right": d["right_leg"]},
-        }
+            findings=[c for group in FINDING_GROUPS for c in d[group]],
+            conditions=d["conditions"],
+            medications=d["medications"],
+            legs={"left": d["left_leg"], "right": d["right_leg"]},
+        )
 
     @classmethod
     def initial_carried_over(cls, intake: dict) -> dict:
@@ -279,9 +285,9 @@ def finding_synonyms() -> dict:
 def patient_refusal(patient: Patient, day: date) -> str | None:
     """Why the engine will not assess this patient at all (their age, say), in words for the
     GP; None when it will. The engine decides: the form asks it with a minimal intake."""
-    probe = {"age": patient.age_on(day), "sex": patient.sex, "pregnancy": "none",
-             "cramps": {"episodes_per_week": 0, "longest_minutes": 0, "when": ["night"],
-                        "sites": ["calf"], "side": "both", "relieved_by_stretching": True}}
+    probe = patient_intake(patient=patient, day=day, cramps={
+        "episodes_per_week": 0, "longest_minutes": 0, "when": ["night"], "sites": ["calf"],
+        "side": "both", "relieved_by_stretching": True})
     try:
         validate_intake(probe, knowledge_base())
     except IntakeError as exc:
@@ -291,13 +297,14 @@ def patient_refusal(patient: Patient, day: date) -> str | None:
 
 
 def refusal_message(exc: IntakeError, patient: Patient, day: date) -> str:
-    """The engine's refusal of an intake, said about this patient."""
+    """The engine's refusal of an intake, said about this patient: the engine's line with the
+    form's label for the field (the intake page and the live panel both show this)."""
     if exc.field == "age":
         return (f"{_capital(exc.message)}: {patient.name} is {patient.age_on(day)} "
                 f"(born {patient.date_of_birth:%-d %b %Y}). No workup can be assessed or "
                 "saved for this patient. If the date of birth is wrong, have it corrected in "
                 "the patient record.")
-    return f"{field_label(exc.field)}: {exc.message}"
+    return exc.describe(field_label(exc.field))
 
 
 def field_label(path: str) -> str:
@@ -383,3 +390,23 @@ def nhs_number_is_valid(number: str) -> bool:
     check = 11 - total % 11
     check = 0 if check == 11 else check
     return check != 10 and check == int(number[9])
+
+
+class DecisionForm(forms.Form):
+    """A GP's accept or decline of one item, as the review page posts it. Whether the item is
+    in the assessment and the reason will do is the service's to say (`DecisionError`, which
+    names the field it is about)."""
+
+    CHOOSE = "Choose accept or decline."
+
+    action = forms.ChoiceField(choices=[("accept", "Accept"), ("decline", "Decline")],
+                               error_messages={"required": CHOOSE, "invalid_choice": CHOOSE})
+    kind = forms.CharField(required=False)
+    code = forms.CharField(required=False)
+    reason = forms.CharField(required=False)
+
+    def decision(self) -> dict:
+        """The service's keyword arguments."""
+        d = self.cleaned_data
+        return {"kind": d["kind"], "code": d["code"], "accepted": d["action"] == "accept",
+                "reason": d["reason"]}

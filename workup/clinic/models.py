@@ -10,6 +10,12 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from workup.accounts.models import Practice
+from workup.engine import DECIDABLE
+
+
+def handout_languages() -> list[tuple[str, str]]:
+    """The languages a handout is printed in: settings.LANGUAGES, the one list of them."""
+    return settings.LANGUAGES
 
 
 class Patient(models.Model):
@@ -18,10 +24,6 @@ class Patient(models.Model):
         MALE = "male", "Male"
         OTHER = "other", "Other"
 
-    class Language(models.TextChoices):
-        ENGLISH = "en", "English"
-        SPANISH = "es", "Spanish"
-
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="patients")
     name = models.CharField(max_length=200)
@@ -29,8 +31,8 @@ class Patient(models.Model):
     sex = models.CharField(max_length=10, choices=Sex.choices)
     nhs_number = models.CharField("NHS number", max_length=10, blank=True)
     mrn = models.CharField("MRN", max_length=30, blank=True)
-    language = models.CharField("Handout language", max_length=5, choices=Language.choices,
-                                default=Language.ENGLISH)
+    language = models.CharField("Handout language", max_length=5, choices=handout_languages,
+                                default="en")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -83,17 +85,13 @@ class Consultation(models.Model):
 class Decision(models.Model):
     """A GP's decision on one recommended item: accepted, or declined with a reason."""
 
-    KINDS = ("investigations", "referrals", "differentials")
     MAX_REASON_LENGTH = 1000
-
-    class Kind(models.TextChoices):
-        INVESTIGATION = "investigations", "Investigation"
-        REFERRAL = "referrals", "Referral"
-        DIFFERENTIAL = "differentials", "Differential"
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE,
                                      related_name="decisions")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # labelled in the singular: "investigations" is shown as "Investigation"
+    kind = models.CharField(max_length=20,
+                            choices=[(kind, kind[:-1].capitalize()) for kind in DECIDABLE])
     code = models.CharField(max_length=60)
     accepted = models.BooleanField()
     reason = models.TextField(blank=True)

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from workup.accounts import rules
 from workup.accounts.models import Practice, User
 from workup.clinic.models import Consultation, Decision, Patient
-from workup.engine import IntakeError, recommend
+from workup.engine import DECIDABLE, IntakeError, recommend
 from workup.knowledge.loading import knowledge_base
 
 
@@ -19,6 +19,18 @@ def patient_create(*, practice: Practice, name: str, date_of_birth: date, sex: s
                    nhs_number: str = "", mrn: str = "", language: str = "en") -> Patient:
     return Patient.objects.create(practice=practice, name=name, date_of_birth=date_of_birth,
                                   sex=sex, nhs_number=nhs_number, mrn=mrn, language=language)
+
+
+def patient_intake(*, patient: Patient, day: date, cramps: dict, pregnancy: str = "none",
+                   findings=(), conditions=(), medications=(), legs: dict | None = None,
+                   **later) -> dict:
+    """The contract intake of `patient` seen on `day`. Age and sex always come from the record
+    (the age on that day), never typed again: the intake form, the demo data and the tests all
+    build an intake here. `later`: contract 2's results, previous and quinine_started."""
+    return {"age": patient.age_on(day), "sex": patient.sex, "pregnancy": pregnancy,
+            "cramps": cramps, "findings": list(findings), "conditions": list(conditions),
+            "medications": list(medications),
+            "legs": {"left": [], "right": [], **(legs or {})}, **later}
 
 
 @transaction.atomic
@@ -74,7 +86,7 @@ def consultation_update_intake(*, consultation: Consultation, intake: dict, user
     consultation.version = current.version + 1
     consultation.updated_by = user
     consultation.save()
-    still = {(kind, item["code"]) for kind in Decision.KINDS
+    still = {(kind, item["code"]) for kind in DECIDABLE
              for item in consultation.assessment[kind]}
     for decision in consultation.decisions.all():
         if (decision.kind, decision.code) not in still:
@@ -83,7 +95,11 @@ def consultation_update_intake(*, consultation: Consultation, intake: dict, user
 
 
 class DecisionError(ValueError):
-    pass
+    """A decision refused; `field` is the posted field it is about (kind, code or reason)."""
+
+    def __init__(self, message: str, *, field: str):
+        super().__init__(message)
+        self.field = field
 
 
 @transaction.atomic
@@ -92,14 +108,16 @@ def decision_record(*, consultation: Consultation, user: User, kind: str, code: 
     """Record a GP's decision on one recommended item; a decline needs a reason."""
     if not rules.user_can_decide(user):
         raise PermissionDenied("Only a GP can accept or decline recommendations.")
-    if kind not in Decision.KINDS or code not in {i["code"] for i in consultation.assessment[kind]}:
-        raise DecisionError("That item is not part of this assessment.")
+    if kind not in DECIDABLE:
+        raise DecisionError("That item is not part of this assessment.", field="kind")
+    if code not in {i["code"] for i in consultation.assessment[kind]}:
+        raise DecisionError("That item is not part of this assessment.", field="code")
     reason = reason.strip()
     if not accepted and not reason:
-        raise DecisionError("Give a reason for declining.")
+        raise DecisionError("Give a reason for declining.", field="reason")
     if len(reason) > Decision.MAX_REASON_LENGTH:
         raise DecisionError(f"Keep the reason for declining to at most "
-                            f"{Decision.MAX_REASON_LENGTH:,} characters.")
+                            f"{Decision.MAX_REASON_LENGTH:,} characters.", field="reason")
     decision, _ = Decision.objects.update_or_create(
         consultation=consultation, kind=kind, code=code,
         defaults={"accepted": accepted, "reason": reason, "decided_by": user})

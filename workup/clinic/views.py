@@ -11,11 +11,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from workup.accounts.rules import clinician_required, gp_required
 from workup.clinic import charts, selectors, services
-from workup.clinic.access import clinician_required, gp_required
-from workup.clinic.forms import IntakeForm, PatientForm, patient_refusal, refusal_message
-from workup.clinic.presenters import assessment_view, printable
-from workup.engine import IntakeError, recommend
+from workup.clinic.forms import (
+    DecisionForm,
+    IntakeForm,
+    PatientForm,
+    patient_refusal,
+    refusal_message,
+)
+from workup.engine import IntakeError
 from workup.knowledge.loading import knowledge_base
 
 
@@ -42,7 +47,7 @@ def patient_detail(request, patient_id):
     kb = knowledge_base()
     return render(request, "clinic/patient_detail.html", {
         "patient": patient,
-        "consultations": [(c, assessment_view(c.assessment, c.decisions.all()))
+        "consultations": [(c, selectors.assessment_view(c.assessment, c.decisions.all()))
                           for c in reversed(consultations)],
         "chart": charts.cramp_frequency_svg(consultations),
         "ceap_rows": [(c, c.assessment["ceap"]) for c in consultations],
@@ -112,7 +117,7 @@ def _intake_page(request, *, patient, consultation):
     elif refusal:
         live = {"live_error": refusal, "live_refused": True}
     elif consultation:
-        live = {"view": assessment_view(consultation.assessment)}
+        live = {"view": selectors.assessment_view(consultation.assessment)}
     else:
         live = {"live_error": "Record the cramps to see the assessment."}
     kb = knowledge_base()
@@ -170,25 +175,23 @@ def _live_context(form, patient, day, keep=None, valid=None):
         return {"live_error": "Complete " + ", ".join(missing) if missing else
                 "Complete the intake to see the assessment."}
     try:
-        assessment = recommend(form.to_intake(day, keep=keep), knowledge_base())
+        assessment = selectors.assessment_preview(intake=form.to_intake(day, keep=keep))
     except IntakeError as exc:
         return {"live_error": refusal_message(exc, patient, day), "live_refused": True}
-    return {"view": assessment_view(assessment)}
+    return {"view": selectors.assessment_view(assessment)}
 
 
 @clinician_required
 def consultation_review(request, consultation_id):
     consultation = selectors.consultation_get(user=request.user, public_id=consultation_id)
     decisions = consultation.decisions.all()
-    view = assessment_view(consultation.assessment, decisions)
+    view = selectors.assessment_view(consultation.assessment, decisions)
     return render(request, "clinic/review.html", {
         "consultation": consultation,
         "patient": consultation.patient,
         "view": view,
         "record_notes": IntakeForm.record_notes(consultation.intake),
         "can_decide": request.user.can_decide,
-        **printable(decisions),
-        "documents": consultation.documents.all(),
     })
 
 
@@ -197,15 +200,17 @@ def consultation_review(request, consultation_id):
 @gp_required
 def decision_record(request, consultation_id):
     consultation = selectors.consultation_get(user=request.user, public_id=consultation_id)
-    action = request.POST.get("action")
-    if action not in ("accept", "decline"):
-        return HttpResponseBadRequest("Choose accept or decline.")
-    kind, code = request.POST.get("kind", ""), request.POST.get("code", "")
-    try:
-        services.decision_record(consultation=consultation, user=request.user, kind=kind,
-                                 code=code, accepted=action == "accept",
-                                 reason=request.POST.get("reason", ""))
-    except services.DecisionError as exc:
-        messages.error(request, str(exc))
+    form = DecisionForm(request.POST)
+    if "action" in form.errors:
+        return HttpResponseBadRequest(form.errors["action"][0])
+    if form.is_valid():
+        try:
+            services.decision_record(consultation=consultation, user=request.user,
+                                     **form.decision())
+        except services.DecisionError as exc:
+            form.add_error(exc.field, str(exc))
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
     url = reverse("consultation_review", kwargs={"consultation_id": consultation.public_id})
-    return redirect(f"{url}#{kind}-{code}")
+    return redirect(f"{url}#{form.data.get('kind', '')}-{form.data.get('code', '')}")

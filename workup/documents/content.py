@@ -9,9 +9,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from workup.engine import KnowledgeBase
-
-DECIDABLE = ("investigations", "referrals", "differentials")
+from workup.engine import DECIDABLE, KnowledgeBase
 
 
 @dataclass

@@ -5,6 +5,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 
 from workup.clinic.models import Consultation
+from workup.documents.kinds import KINDS, kind_choices
 
 
 def document_storage():
@@ -14,11 +15,6 @@ def document_storage():
 
 
 class Document(models.Model):
-    class Kind(models.TextChoices):
-        HANDOUT = "handout", "Patient handout"
-        REFERRAL = "referral", "Referral letter"
-        LAB_REQUEST = "lab_request", "Lab request"
-
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
         RENDERING = "rendering", "Rendering"
@@ -28,8 +24,8 @@ class Document(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE,
                                      related_name="documents")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    options = models.JSONField(default=dict, blank=True)  # language, large_print, to
+    kind = models.CharField(max_length=20, choices=kind_choices)
+    options = models.JSONField(default=dict, blank=True)  # the kind's options (kinds.py)
     # sha256 of everything the document is made from: the same inputs give the same row
     fingerprint = models.CharField(max_length=64)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
@@ -52,10 +48,4 @@ class Document(models.Model):
 
     @property
     def title(self) -> str:
-        if self.kind == self.Kind.HANDOUT:
-            lang = dict(settings.LANGUAGES).get(self.options.get("language"), "")
-            size = ", large print" if self.options.get("large_print") else ""
-            return f"Patient handout ({lang}{size})"
-        if self.kind == self.Kind.REFERRAL:
-            return f"Referral letter: {self.options.get('to', '').replace('_', ' ')}"
-        return "Lab request"
+        return KINDS[self.kind].title(self.options)

@@ -1,4 +1,5 @@
-"""HTML to PDF with WeasyPrint, fetching nothing but the project's own static files.
+"""HTML to PDF with WeasyPrint, fetching nothing but the project's own static files. The HTML
+comes from the document kinds (kinds.py).
 
 Documents are tagged PDF (PDF/UA-1) with the document language and title set and the fonts
 shipped in workup/static/fonts embedded, so a handout looks the same on every machine.
@@ -8,17 +9,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import translation
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from workup.documents.content import DocumentInput, clinical_context, handout_context
-from workup.engine import KnowledgeBase
-
 STATIC_SCHEME = "static:"
-TEMPLATE_VERSION = "2"  # bump when a document template changes what it prints
 
 
 class StaticOnlyFetcher(URLFetcher):
@@ -52,30 +47,3 @@ def render_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:
     document = HTML(string=html, base_url=STATIC_SCHEME, url_fetcher=fetcher)
     return document.write_pdf(font_config=_font_config(), pdf_variant="pdf/ua-1",
                               uncompressed_pdf=False)
-
-
-def handout_html(doc: DocumentInput, kb: KnowledgeBase, *, language: str = "en",
-                 large_print: bool = False) -> str:
-    with translation.override(language):
-        return render_to_string("documents/handout.html", {
-            "doc": doc, "language": language, "large_print": large_print,
-            "kb_version": kb.version, **handout_context(doc, kb)})
-
-
-def referral_html(doc: DocumentInput, kb: KnowledgeBase, *, to: str) -> str:
-    with translation.override("en"):
-        ctx = clinical_context(doc, kb)
-        referral = ctx["referrals_all"].get(to) or {
-            "code": to, "label": kb.catalogue["referrals"][to]["label"], "urgency": None,
-            "reasons": []}
-        return render_to_string("documents/referral.html", {
-            "doc": doc, "referral": referral, "kb_version": kb.version, **ctx})
-
-
-def lab_request_html(doc: DocumentInput, kb: KnowledgeBase) -> str:
-    with translation.override("en"):
-        ctx = clinical_context(doc, kb)
-        ctx["blood_tests"] = [i for i in ctx["accepted_investigations"]
-                              if i["kind"] in ("blood", "urine")]
-        return render_to_string("documents/lab_request.html", {
-            "doc": doc, "kb_version": kb.version, **ctx})

@@ -17,13 +17,19 @@ from django.db.models import Q
 from django.utils import timezone
 from pypdf import PdfReader
 
-from workup.accounts import rules
 from workup.accounts.models import User
-from workup.clinic.models import Consultation, Decision
-from workup.clinic.presenters import printable
+from workup.clinic.models import Consultation
 from workup.documents import pdf
 from workup.documents.content import DocumentInput
+from workup.documents.kinds import (
+    KINDS,
+    TEMPLATE_VERSION,
+    DocumentKind,
+    DocumentRefused,
+    accepted_decisions,
+)
 from workup.documents.models import Document
+from workup.engine import DECIDABLE
 from workup.knowledge.loading import knowledge_base
 
 logger = logging.getLogger(__name__)
@@ -33,7 +39,7 @@ def document_input(consultation: Consultation, *, signer: User | None = None) ->
     """What a document is made from. `signer`: the GP the document speaks for (a letter is
     signed by the GP who accepted the referral); else the clinician of the consultation."""
     patient = consultation.patient
-    accepted = {kind: [] for kind in Decision.KINDS}
+    accepted = {kind: [] for kind in DECIDABLE}
     for d in consultation.decisions.all():
         if d.accepted:
             accepted[d.kind].append(d.code)
@@ -46,7 +52,7 @@ def document_input(consultation: Consultation, *, signer: User | None = None) ->
 
 
 def _fingerprint(kind: str, options: dict, doc: DocumentInput) -> str:
-    payload = {"kind": kind, "options": options, "template": pdf.TEMPLATE_VERSION,
+    payload = {"kind": kind, "options": options, "template": TEMPLATE_VERSION,
                "knowledge_base": knowledge_base().version,
                "input": {**doc.__dict__, "accepted": {k: sorted(v) for k, v in
                                                       doc.accepted.items()}}}
@@ -63,27 +69,10 @@ class PrintingDelayed(Exception):
         self.document = document
 
 
-class DocumentRefused(Exception):
-    """This user may not print this document now (the message says why, for the user)."""
-
-
-def document_signer(*, consultation: Consultation, kind: str, options: dict) -> User | None:
-    """The GP a document speaks for, or DocumentRefused if no GP has accepted what it asks
-    for: a referral letter needs that referral accepted, a lab request an accepted blood or
-    urine test. The handout lists accepted items only, so it is always allowed."""
-    allowed = printable(consultation.decisions.all())
-    if kind == Document.Kind.REFERRAL:
-        signer = allowed["referral_signers"].get(options.get("to"))
-        if signer is None:
-            raise DocumentRefused("A referral letter is printed only for a referral a GP has "
-                                  "accepted on this workup.")
-        return signer
-    if kind == Document.Kind.LAB_REQUEST:
-        if not allowed["lab_tests_accepted"]:
-            raise DocumentRefused("A lab request is printed only once a GP has accepted a "
-                                  "blood or urine test on this workup.")
-        return allowed["lab_signer"]
-    return None
+def document_signer(*, consultation: Consultation, kind: DocumentKind, options: dict):
+    """The GP a document speaks for, or DocumentRefused if the GP's decisions do not allow it
+    (the kind says which decisions it needs)."""
+    return kind.signer(accepted=accepted_decisions(consultation.decisions.all()), options=options)
 
 
 def document_request(*, consultation: Consultation, user: User, kind: str,
@@ -91,9 +80,10 @@ def document_request(*, consultation: Consultation, user: User, kind: str,
     """The document for these inputs, queued for rendering unless it exists already.
     Raises DocumentRefused when the user or the GP's decisions do not allow it, and
     PrintingDelayed (after saving it) when the broker cannot be reached."""
-    if not rules.user_can_print(user):
+    document_kind = KINDS[kind]
+    if not document_kind.may_print(user):
         raise DocumentRefused("Documents are printed by the practice's GPs and nurses.")
-    signer = document_signer(consultation=consultation, kind=kind, options=options)
+    signer = document_signer(consultation=consultation, kind=document_kind, options=options)
     fingerprint = _fingerprint(kind, options, document_input(consultation, signer=signer))
     try:
         with transaction.atomic():
@@ -130,9 +120,13 @@ def _send(document_id: int) -> None:
         raise BrokerUnavailable() from exc
 
 
-def documents_requeue_stale(*, older_than_seconds: int = 30) -> int:
+def documents_requeue_stale(*, older_than_seconds: int | None = None) -> int:
     """Queue again the documents that never reached a worker (broker down when the GP clicked
-    Print) or whose worker died. The render task is idempotent, so a spare send is harmless."""
+    Print) or whose worker died: those queued for longer than `older_than_seconds` (default
+    settings.DOCUMENT_REQUEUE_SECONDS). The render task is idempotent, so a spare send is
+    harmless."""
+    if older_than_seconds is None:
+        older_than_seconds = settings.DOCUMENT_REQUEUE_SECONDS
     now = timezone.now()
     # a render in progress may take up to the task's hard time limit
     rendering_limit = older_than_seconds + settings.CELERY_TASK_TIME_LIMIT
@@ -149,16 +143,11 @@ def documents_requeue_stale(*, older_than_seconds: int = 30) -> int:
 def document_html(document: Document) -> str:
     """The document's HTML, from the consultation as it is now. A letter whose referral is no
     longer accepted is not made (DocumentRefused)."""
-    kb = knowledge_base()
-    o = document.options
-    signer = document_signer(consultation=document.consultation, kind=document.kind, options=o)
+    kind = KINDS[document.kind]
+    signer = document_signer(consultation=document.consultation, kind=kind,
+                             options=document.options)
     doc = document_input(document.consultation, signer=signer)
-    if document.kind == Document.Kind.HANDOUT:
-        return pdf.handout_html(doc, kb, language=o.get("language", "en"),
-                                large_print=bool(o.get("large_print")))
-    if document.kind == Document.Kind.REFERRAL:
-        return pdf.referral_html(doc, kb, to=o["to"])
-    return pdf.lab_request_html(doc, kb)
+    return kind.html(doc, knowledge_base(), document.options)
 
 
 def document_render(*, document_id: int) -> Document:

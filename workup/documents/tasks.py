@@ -11,5 +11,6 @@ def render_document(document_id: int) -> str:
 
 @shared_task
 def requeue_stale_documents() -> int:
-    """Run every 30 s by Celery beat: documents the broker never took get queued again."""
+    """Run by Celery beat (settings.DOCUMENT_REQUEUE_SECONDS): documents the broker never took
+    get queued again."""
     return documents_requeue_stale()

@@ -3,10 +3,10 @@ from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from workup.accounts.rules import clinician_required
 from workup.clinic import selectors
-from workup.clinic.access import clinician_required
-from workup.clinic.presenters import LETTER_SERVICES
 from workup.documents import services
+from workup.documents.kinds import OptionsInvalid, kind_get
 from workup.documents.models import Document
 
 
@@ -18,31 +18,19 @@ def _document_get(user, public_id) -> Document:
         raise Http404("No such document") from None
 
 
-def _options(post, consultation):
-    kind = post.get("kind")
-    if kind == Document.Kind.HANDOUT:
-        language = post.get("language") or consultation.patient.language
-        if language not in ("en", "es"):
-            return kind, None
-        return kind, {"language": language, "large_print": post.get("large_print") == "on"}
-    if kind == Document.Kind.REFERRAL:
-        to = post.get("to")
-        return kind, ({"to": to} if to in LETTER_SERVICES else None)
-    if kind == Document.Kind.LAB_REQUEST:
-        return kind, {}
-    return kind, None
-
-
 @require_POST
 @clinician_required
 def document_create(request, consultation_id):
     consultation = selectors.consultation_get(user=request.user, public_id=consultation_id)
-    kind, options = _options(request.POST, consultation)
-    if options is None:
+    kind = kind_get(request.POST.get("kind"))
+    if kind is None:
         return HttpResponseBadRequest("Unknown document.")
     try:
+        options = kind.options(request.POST, patient=consultation.patient)
         document = services.document_request(consultation=consultation, user=request.user,
-                                             kind=kind, options=options)
+                                             kind=kind.code, options=options)
+    except OptionsInvalid as invalid:
+        return HttpResponseBadRequest(f"Unknown document options: {invalid}")
     except services.DocumentRefused as refused:
         messages.error(request, str(refused))
         return redirect("consultation_review", consultation_id=consultation.public_id)

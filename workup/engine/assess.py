@@ -1,14 +1,13 @@
 """From a validated intake to an assessment: a pure function over the knowledge base."""
 from __future__ import annotations
 
-from .intake import Intake
+from .intake import PREVIOUS_KINDS, Intake
 from .kb import OUTPUT_LISTS, KnowledgeBase, Rule
 from .medications import Medication
 from .results import Interpreted, interpret
 from .scores import ceap, wells_score
 
 CONTRACT_VERSION = 2
-PREVIOUS_LISTS = {"investigation": "investigations", "referral": "referrals"}
 
 
 class _Evidence(str):
@@ -96,7 +95,7 @@ def _previous(patient: _Patient, kb: KnowledgeBase, items: dict) -> None:
     answered = {inv for r in patient.intake.results for inv in kb.results[r.code].answers}
     earliest: dict[tuple[str, str], str] = {}
     for p in patient.intake.previous:
-        kind = PREVIOUS_LISTS[p.kind]
+        kind = PREVIOUS_KINDS[p.kind]
         if kind == "investigations" and p.code in answered:
             continue
         key = (kind, p.code)

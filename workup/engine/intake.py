@@ -19,9 +19,18 @@ from .kb import KnowledgeBase
 
 
 class IntakeError(ValueError):
+    """An intake refused: `field` is the dotted path of the first problem ("" when the problem
+    is the file or text the intake came in), `message` what is wanted. `describe()` is the one
+    way to say it in a line; the API sends the two parts as they are."""
+
     def __init__(self, field: str, message: str):
         self.field, self.message = field, message
-        super().__init__(f"{field}: {message}" if field else message)
+        super().__init__(self.describe())
+
+    def describe(self, label: str | None = None) -> str:
+        """``field: message``; `label` names the field instead (the web form's own label)."""
+        name = label or self.field
+        return f"{name}: {self.message}" if name else self.message
 
 
 @dataclass(frozen=True)

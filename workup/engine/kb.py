@@ -26,6 +26,9 @@ from .conditions import Condition, ConditionError, ParseContext, _singular, pars
 from .medications import MedicationDictionaryError, MedicationMatcher
 
 OUTPUT_LISTS = ("red_flags", "investigations", "referrals", "differentials", "actions")
+# The lists on which a GP records a decision (accept, or decline with a reason); red flags and
+# actions are shown, not decided. The clinic's decisions and the documents read this.
+DECIDABLE = ("investigations", "referrals", "differentials")
 REQUIRED_FILES = ("sources.yaml", "vocabulary.yaml", "catalogue.yaml", "medications.yaml",
                   "scores.yaml", "results.yaml", "rules.yaml", "handout.yaml")
 

@@ -88,15 +88,8 @@ class Command(BaseCommand):
 
 
 def _intake(patient: Patient, spec: dict, day: date) -> dict:
-    return {
-        "age": patient.age_on(day),
-        "sex": patient.sex,
-        "pregnancy": spec.get("pregnancy", "none"),
-        "cramps": {**TYPICAL_CRAMPS, **spec.get("cramps", {})},
-        "findings": spec.get("findings", []),
-        "conditions": spec.get("conditions", []),
-        "medications": spec.get("medications", []),
-        "legs": {"left": [], "right": [], **spec.get("legs", {})},
-        # contract 2: results returned, items requested at an earlier visit, quinine start
-        **{key: spec[key] for key in ("results", "previous", "quinine_started") if key in spec},
-    }
+    """A demo consultation's intake: the typical cramps changed where the spec says, and the
+    rest of the spec's contract fields as they are."""
+    fields = {key: value for key, value in spec.items() if key not in ("days_ago", "cramps")}
+    return services.patient_intake(patient=patient, day=day,
+                                   cramps={**TYPICAL_CRAMPS, **spec.get("cramps", {})}, **fields)

@@ -1,28 +1,17 @@
 """Shared by `handout` and `referral`: read one contract intake as `recommend` does."""
-import sys
 from datetime import date
 from pathlib import Path
 
 from django.core.management.base import CommandError
 
 from workup.documents.content import DocumentInput
-from workup.engine import IntakeError, KnowledgeBaseError, recommend
-from workup.knowledge.intake_files import read_intake
-from workup.knowledge.loading import knowledge_base
+from workup.knowledge.management.refusals import assess_file, loaded_knowledge_base
 
 
 def read_input(path: str, name: str) -> DocumentInput:
-    """The intake assessed by the engine, every item taken as accepted; errors exit 2."""
-    try:
-        kb = knowledge_base()
-    except KnowledgeBaseError as exc:
-        raise CommandError(f"knowledge base: {exc}") from None
-    try:
-        intake = read_intake(path)
-        assessment = recommend(intake, kb)
-    except IntakeError as exc:  # one line naming the file and the field, exit 2, as `recommend`
-        sys.stderr.write(f"{path}: {exc}\n")
-        raise SystemExit(2) from None
+    """The intake assessed by the engine, every item taken as accepted. A bad file fails as
+    it does for `recommend`: one line naming the file and the field, exit status 2."""
+    intake, assessment = assess_file(path, loaded_knowledge_base())
     return DocumentInput.all_accepted(intake, assessment, patient_name=name, day=date.today())
 
 

@@ -5,13 +5,14 @@ file prints a one-line message naming the file and the field on standard error (
 several files, {"error": ...} in its place), and the exit status is 2. No database is used.
 """
 import json
-import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from workup.engine import IntakeError, KnowledgeBaseError, recommend
-from workup.knowledge.intake_files import read_intake
-from workup.knowledge.loading import knowledge_base
+from workup.knowledge.management.refusals import (
+    IntakeRefused,
+    assess_file,
+    loaded_knowledge_base,
+)
 
 
 class Command(BaseCommand):
@@ -23,24 +24,17 @@ class Command(BaseCommand):
                             help="intake JSON file, or - for standard input")
 
     def handle(self, *args, files, **options):
-        try:
-            kb = knowledge_base()
-        except KnowledgeBaseError as exc:
-            raise CommandError(f"knowledge base: {exc}") from None
-        failed = False
-        results = []
+        kb = loaded_knowledge_base()
+        results, refusals = [], []
         for name in files:
             try:
-                results.append(recommend(read_intake(name), kb))
-            except IntakeError as exc:
-                failed = True
-                message = f"{name}: {exc}"
-                self.stderr.write(message)
-                results.append({"error": message})
+                results.append(assess_file(name, kb)[1])
+            except IntakeRefused as refused:
+                refusals.append(str(refused))
+                results.append({"error": str(refused)})
         if len(files) > 1:
             self.stdout.write("\n".join(json.dumps(r) for r in results))
-        elif not failed:
+        elif not refusals:
             self.stdout.write(json.dumps(results[0], indent=2))
-        if failed:
-            sys.exit(2)
-
+        if refusals:
+            raise IntakeRefused(*refusals)

@@ -1,4 +1,10 @@
-"""Personas: a GP, a nurse and an admin of Northside, a GP of Southside, and the anonymous."""
+"""Personas: a GP, a nurse and an admin of Northside, a GP of Southside, a Northside patient
+with one consultation, and ways to be logged in as any of them.
+
+A pytest plugin (tests/conftest.py lists it in `pytest_plugins`), so every test asks for a
+persona by name and no test module imports fixtures. `admin_user` replaces pytest-django's
+superuser of that name: here the admin is a practice's admin, as in production.
+"""
 import pytest
 
 from tests.browsing import Browser

@@ -15,16 +15,3 @@ class NoStoreMiddleware:
         patch_cache_control(response, no_store=True, private=True)
         return response
 
-
-def client_ip(request) -> str | None:
-    """The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies the address
-    the outermost trusted proxy saw (never a value the client can set for itself)."""
-    from django.conf import settings
-
-    count = settings.TRUSTED_PROXY_COUNT
-    if count > 0:
-        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-                if h.strip()]
-        if len(hops) >= count:
-            return hops[-count]
-    return request.META.get("REMOTE_ADDR")

@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from workup.core.samples import sample_intakes
+from workup.bench.samples import sample_intakes
 from workup.engine import recommend
 from workup.knowledge.loading import knowledge_base
 
@@ -60,7 +60,8 @@ class Command(BaseCommand):
         from pypdf import PdfReader
 
         from workup.documents.content import DocumentInput
-        from workup.documents.pdf import handout_html, render_pdf
+        from workup.documents.kinds import KINDS
+        from workup.documents.pdf import render_pdf
 
         intake = sample_intakes(kb, 1)[0]
         intake.update(findings=["calf_swelling_3cm", "deep_vein_tenderness"],
@@ -68,11 +69,12 @@ class Command(BaseCommand):
                       legs={"left": ["varicose_veins", "venous_symptoms"], "right": []})
         intake["cramps"].update(longest_minutes=3, relieved_by_stretching=True)
         doc = DocumentInput.all_accepted(intake, recommend(intake, kb), patient_name="Bench Mark")
-        render_pdf(handout_html(doc, kb, language="en"))  # warm up: fonts, templates
+        handout, options = KINDS["handout"], {"language": "en", "large_print": False}
+        render_pdf(handout.html(doc, kb, options))  # warm up: fonts, templates
         times = []
         for _ in range(runs):
             start = time.perf_counter()
-            pdf = render_pdf(handout_html(doc, kb, language="en"))
+            pdf = render_pdf(handout.html(doc, kb, options))
             times.append(time.perf_counter() - start)
         pages = len(PdfReader(BytesIO(pdf)).pages)
         median = statistics.median(times) * 1000
@@ -88,5 +90,5 @@ class Command(BaseCommand):
                                   cwd=settings.BASE_DIR, capture_output=True, text=True)
             times.append(time.perf_counter() - start)
             if proc.returncode != 0:
-                raise SystemExit(f"recommend failed: {proc.stderr.strip()[:300]}")
+                raise CommandError(f"recommend failed: {proc.stderr.strip()[:300]}")
         return statistics.median(times)

@@ -6,8 +6,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.clinic.conftest import *  # noqa: F401,F403  (personas)
-
 pytestmark = pytest.mark.django_db
 
 

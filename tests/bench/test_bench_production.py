@@ -17,10 +17,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connections
 
-from tests.clinic.conftest import *  # noqa: F401,F403  (personas)
 from workup.accounts.models import Practice, User
+from workup.bench.management.commands import bench_production
 from workup.clinic.models import Consultation, Patient
-from workup.core.management.commands import bench_production
 from workup.documents.models import Document
 
 ROOT = Path(__file__).resolve().parents[2]

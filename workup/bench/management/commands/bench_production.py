@@ -50,9 +50,9 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.test.utils import override_settings
 
 from workup.accounts.models import Practice, User
+from workup.bench.samples import sample_intakes
 from workup.clinic import services
 from workup.clinic.models import Patient
-from workup.core.samples import sample_intakes
 from workup.engine import recommend
 from workup.knowledge.loading import knowledge_base
 
