@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint test-services bench contract migrate install clean
+.PHONY: run test test-fast lint format test-services bench contract migrate install clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,10 +34,16 @@ test: install
 test-fast: install
 	$(PY) -m pytest -q -m "not slow"
 
-# ruff (pyproject.toml) and the layer contracts (import-linter, pyproject.toml)
+# ruff's lint and format check (pyproject.toml) and the layer contracts (import-linter,
+# pyproject.toml). `make format` rewrites the tree as the check wants it.
 lint: install
 	$(VENV)/bin/ruff check workup tests
+	$(VENV)/bin/ruff format --check workup tests
 	$(VENV)/bin/lint-imports
+
+format: install
+	$(VENV)/bin/ruff format workup tests
+	$(VENV)/bin/ruff check --fix workup tests
 
 # The integration suite: the machine's PostgreSQL, a Redis broker and Celery workers that the
 # suite starts itself (tests/services/conftest.py).

@@ -5,6 +5,7 @@ posts a form with the token the page it came from carries: `submit(page_url, dat
 page, takes the token from the form, then posts. A page that carries two different CSRF
 secrets (a token cached from another session, say) cannot be posted from, as in a browser.
 """
+
 import re
 
 from django.test import Client
@@ -37,8 +38,9 @@ class Browser:
         page = self.client.get(page_url)
         assert page.status_code == 200, (page_url, page.status_code)
         html = page.content.decode()
-        return self.client.post(action or page_url,
-                                {**data, "csrfmiddlewaretoken": self.token(html)}, **kwargs)
+        return self.client.post(
+            action or page_url, {**data, "csrfmiddlewaretoken": self.token(html)}, **kwargs
+        )
 
     def htmx_post(self, page_url: str, action: str, data: dict, *, form_id: str | None = None):
         """An htmx request made from `page_url`: the token travels in the X-CSRFToken header
@@ -50,7 +52,10 @@ class Browser:
         assert found, "the page has no htmx CSRF header"
         if form_id:
             start = html.index(f'id="{form_id}"')
-            data = {**data, "csrfmiddlewaretoken": page_tokens(html[start:html.index("</form>", start)])}
+            data = {
+                **data,
+                "csrfmiddlewaretoken": page_tokens(html[start : html.index("</form>", start)]),
+            }
         return self.client.post(action, data, HTTP_X_CSRFTOKEN=found[-1], HTTP_HX_REQUEST="true")
 
     def login(self, username: str, password: str):

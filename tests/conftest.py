@@ -10,15 +10,22 @@ pytest_plugins = ["tests.personas"]
 # of generated cases. `make test-fast` runs everything else; `make test` runs all.
 SLOW = (
     "tests/e2e/",
-    "tests/documents/test_clinical_documents.py", "tests/documents/test_commands.py",
-    "tests/documents/test_demo_documents.py", "tests/documents/test_golden.py",
-    "tests/documents/test_handout.py", "tests/documents/test_handout_rules.py",
-    "tests/documents/test_document_properties.py", "tests/documents/test_services.py",
+    "tests/documents/test_clinical_documents.py",
+    "tests/documents/test_commands.py",
+    "tests/documents/test_demo_documents.py",
+    "tests/documents/test_golden.py",
+    "tests/documents/test_handout.py",
+    "tests/documents/test_handout_rules.py",
+    "tests/documents/test_document_properties.py",
+    "tests/documents/test_services.py",
     "tests/documents/test_views.py",
-    "tests/knowledge/test_recommend.py", "tests/site/test_settings.py",
+    "tests/knowledge/test_recommend.py",
+    "tests/site/test_settings.py",
     "tests/bench/test_bench_production.py",
-    "tests/engine/test_differential.py", "tests/engine/test_properties.py",
-    "tests/api/test_fuzz.py", "tests/documents/test_fetcher.py",
+    "tests/engine/test_differential.py",
+    "tests/engine/test_properties.py",
+    "tests/api/test_fuzz.py",
+    "tests/documents/test_fetcher.py",
 )
 
 

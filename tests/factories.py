@@ -1,4 +1,5 @@
 """Intake factories: a typical idiopathic night cramp, changed only where a test says so."""
+
 import copy
 
 TYPICAL = {
@@ -81,6 +82,7 @@ class PatientFactory(factory.django.DjangoModelFactory):
 def consultation_for(patient, clinician, day=None, **intake_fields):
     """A saved consultation, assessed by the engine through the service."""
     from workup.clinic.services import consultation_create, patient_intake
+
     data = intake_data(**intake_fields)
     del data["age"], data["sex"]  # the patient's own, as the intake page takes them
     intake = patient_intake(patient=patient, day=day or date.today(), **data)

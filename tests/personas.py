@@ -5,6 +5,7 @@ A pytest plugin (tests/conftest.py lists it in `pytest_plugins`), so every test 
 persona by name and no test module imports fixtures. `admin_user` replaces pytest-django's
 superuser of that name: here the admin is a practice's admin, as in production.
 """
+
 import pytest
 
 from tests.browsing import Browser
@@ -49,27 +50,35 @@ def patient(north):
 
 @pytest.fixture
 def consultation(patient, gp):
-    return consultation_for(patient, gp, medications=["Lasix 40mg"],
-                            findings=["calf_swelling_3cm", "deep_vein_tenderness"])
+    return consultation_for(
+        patient,
+        gp,
+        medications=["Lasix 40mg"],
+        findings=["calf_swelling_3cm", "deep_vein_tenderness"],
+    )
 
 
 @pytest.fixture
 def login(client):
     """A logged-in test client (session made directly; tests/browsing.py logs in through the
     login page with CSRF enforced, as a browser does)."""
+
     def _login(user):
         client.force_login(user)
         return client
+
     return _login
 
 
 @pytest.fixture
 def browser(db):
     """browser(user) -> a Browser (CSRF enforced) logged in through the login page."""
+
     def _browser(user=None):
         b = Browser()
         if user is not None:
             response = b.login(user.username, PASSWORD)
             assert response.status_code == 302, response.content.decode()[:500]
         return b
+
     return _browser

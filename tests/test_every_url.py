@@ -16,6 +16,7 @@ every URL filled with the ids of the *other* practice's rows, and:
 - GPs and nurses get only redirects or 403 from the admin; the practice admin gets 403 on
   the clinical screens.
 """
+
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -50,6 +51,7 @@ MISSING_PK = "987654"  # an id no row has: the generator fills every pattern eve
 
 # -- The world: two practices, each with patients, a consultation, a decision, a document -----
 
+
 @dataclass
 class Side:
     practice: Practice
@@ -60,47 +62,78 @@ class Side:
 
 def make_side(name, prefix, patient_name, dob, nhs):
     practice = PracticeFactory(name=name)
-    users = {role: UserFactory(username=f"{prefix}.{role}", practice=practice, role=role,
-                               last_name=f"{prefix.title()}{role.title()}son")
-             for role in ("gp", "nurse", "admin")}
-    patient = PatientFactory(practice=practice, name=patient_name, date_of_birth=dob,
-                             nhs_number=nhs)
+    users = {
+        role: UserFactory(
+            username=f"{prefix}.{role}",
+            practice=practice,
+            role=role,
+            last_name=f"{prefix.title()}{role.title()}son",
+        )
+        for role in ("gp", "nurse", "admin")
+    }
+    patient = PatientFactory(
+        practice=practice, name=patient_name, date_of_birth=dob, nhs_number=nhs
+    )
     patient.mrn = f"MRN-{prefix}"  # a second version in the patient's history
     patient.save()
     consultation = consultation_for(patient, users["gp"], findings=["calf_swelling_3cm"])
-    Decision.objects.create(consultation=consultation, kind="differentials", code="dvt",
-                            accepted=True, decided_by=users["gp"])
-    Document.objects.create(consultation=consultation, kind="handout", fingerprint="f" * 64,
-                            options={"language": "en"}, requested_by=users["gp"],
-                            status=Document.Status.FAILED, error="test")
+    Decision.objects.create(
+        consultation=consultation,
+        kind="differentials",
+        code="dvt",
+        accepted=True,
+        decided_by=users["gp"],
+    )
+    Document.objects.create(
+        consultation=consultation,
+        kind="handout",
+        fingerprint="f" * 64,
+        options={"language": "en"},
+        requested_by=users["gp"],
+        status=Document.Status.FAILED,
+        error="test",
+    )
     AuthToken.objects.create(user=users["gp"])
     visit = Client()  # the practice's GP opens the record (the access log, if kept, has rows)
     visit.force_login(users["gp"])
     assert visit.get(f"/patients/{patient.public_id}/").status_code == 200
-    secrets = [patient_name, nhs, f"{nhs[:3]} {nhs[3:6]} {nhs[6:]}", dob.isoformat(),
-               dob.strftime("%d/%m/%Y"), dob.strftime("%B %-d, %Y"), dob.strftime("%-d %B %Y"),
-               dob.strftime("%-d %b %Y"), dob.strftime("%b. %-d, %Y"),
-               *(u.username for u in users.values()), *(u.last_name for u in users.values())]
+    secrets = [
+        patient_name,
+        nhs,
+        f"{nhs[:3]} {nhs[3:6]} {nhs[6:]}",
+        dob.isoformat(),
+        dob.strftime("%d/%m/%Y"),
+        dob.strftime("%B %-d, %Y"),
+        dob.strftime("%-d %B %Y"),
+        dob.strftime("%-d %b %Y"),
+        dob.strftime("%b. %-d, %Y"),
+        *(u.username for u in users.values()),
+        *(u.last_name for u in users.values()),
+    ]
     return Side(practice, users, [patient], secrets)
 
 
 @pytest.fixture
 def world(db):
-    north = make_side("Northside Surgery", "north", "Margaret Ellis", date(1951, 7, 23),
-                      "9434765919")
-    south = make_side("Southside Surgery", "south", "Irene Walsh", date(1948, 11, 5),
-                      "4010232137")
+    north = make_side(
+        "Northside Surgery", "north", "Margaret Ellis", date(1951, 7, 23), "9434765919"
+    )
+    south = make_side("Southside Surgery", "south", "Irene Walsh", date(1948, 11, 5), "4010232137")
     return {"north": north, "south": south}
 
 
 PERSONAS = {  # persona: (practice, role); None: anonymous
-    "north gp": ("north", "gp"), "north nurse": ("north", "nurse"),
-    "north admin": ("north", "admin"), "south admin": ("south", "admin"),
-    "south gp": ("south", "gp"), "anonymous": None,
+    "north gp": ("north", "gp"),
+    "north nurse": ("north", "nurse"),
+    "north admin": ("north", "admin"),
+    "south admin": ("south", "admin"),
+    "south gp": ("south", "gp"),
+    "anonymous": None,
 }
 
 
 # -- Which rows belong to a practice (for any model: the shortest foreign-key path) -----------
+
 
 def practice_path(model, depth=3):
     """The lookup from `model` to its Practice ("practice", "patient__practice", ...), "pk" for
@@ -130,12 +163,15 @@ def rows_of(model, practice):
 
 def snapshot(practice):
     """Every row of `practice`, in every table except the logs, as plain values."""
-    return {model._meta.label: list(rows_of(model, practice).order_by("pk").values())
-            for model in apps.get_models()
-            if model._meta.app_label not in LOG_APPS and practice_path(model)}
+    return {
+        model._meta.label: list(rows_of(model, practice).order_by("pk").values())
+        for model in apps.get_models()
+        if model._meta.app_label not in LOG_APPS and practice_path(model)
+    }
 
 
 # -- The URLs ----------------------------------------------------------------------------------
+
 
 @dataclass
 class Url:
@@ -155,6 +191,7 @@ def every_route():
                 walk(pattern, route)
             else:
                 routes.append(route)
+
     walk(get_resolver(), "")
     return routes
 
@@ -184,17 +221,30 @@ def row_data(obj, *, practice, new=False):
     return data
 
 
-POST_EXTRA = {"_save": "Save", "post": "yes", "usable_password": "true", "password1": STRONG,
-              "password2": STRONG}
+POST_EXTRA = {
+    "_save": "Save",
+    "post": "yes",
+    "usable_password": "true",
+    "password1": STRONG,
+    "password2": STRONG,
+}
 
 
 def admin_urls(target: Side, attacker: Practice | None):
     """The admin site's URLs for the target practice's rows, from the admin registry."""
     own = attacker or target.practice
     site = admin.site
-    urls = [Url(reverse(f"admin:{name}"), admin=True)
-            for name in ("index", "login", "logout", "password_change", "password_change_done",
-                         "jsi18n")]
+    urls = [
+        Url(reverse(f"admin:{name}"), admin=True)
+        for name in (
+            "index",
+            "login",
+            "logout",
+            "password_change",
+            "password_change_done",
+            "jsi18n",
+        )
+    ]
     urls.append(Url("/admin/no-such-page/", admin=True))  # the catch-all
     for app_label in {m._meta.app_label for m in site._registry}:
         urls.append(Url(reverse("admin:app_list", args=[app_label]), admin=True))
@@ -203,31 +253,56 @@ def admin_urls(target: Side, attacker: Practice | None):
         rows = list(rows_of(model, target.practice)[:5])
         example = rows[0] if rows else None
         urls.append(Url(reverse(f"{info}_changelist"), admin=True))
-        urls.append(Url(reverse(f"{info}_add"), admin=True, post={
-            **(row_data(example, practice=target.practice, new=True) if example else {}),
-            **POST_EXTRA}))
+        urls.append(
+            Url(
+                reverse(f"{info}_add"),
+                admin=True,
+                post={
+                    **(row_data(example, practice=target.practice, new=True) if example else {}),
+                    **POST_EXTRA,
+                },
+            )
+        )
         content_type = ContentType.objects.get_for_model(model)
         for pk in [row.pk for row in rows] + [MISSING_PK]:
-            post = {**(row_data(model._default_manager.get(pk=pk), practice=own)
-                       if pk != MISSING_PK else {}), **POST_EXTRA}
-            urls += [Url(reverse(f"{info}_change", args=[pk]), post=post, admin=True),
-                     Url(reverse(f"{info}_history", args=[pk]), admin=True),
-                     Url(reverse(f"{info}_delete", args=[pk]), post=post, admin=True),
-                     Url(reverse(f"{info}_changelist") + f"{pk}/", admin=True),
-                     Url(reverse("admin:view_on_site", args=[content_type.pk, pk]), admin=True)]
+            post = {
+                **(
+                    row_data(model._default_manager.get(pk=pk), practice=own)
+                    if pk != MISSING_PK
+                    else {}
+                ),
+                **POST_EXTRA,
+            }
+            urls += [
+                Url(reverse(f"{info}_change", args=[pk]), post=post, admin=True),
+                Url(reverse(f"{info}_history", args=[pk]), admin=True),
+                Url(reverse(f"{info}_delete", args=[pk]), post=post, admin=True),
+                Url(reverse(f"{info}_changelist") + f"{pk}/", admin=True),
+                Url(reverse("admin:view_on_site", args=[content_type.pk, pk]), admin=True),
+            ]
             if isinstance(model_admin, UserAdmin):
-                urls.append(Url(reverse("admin:auth_user_password_change", args=[pk]), post=post,
-                                admin=True))
+                urls.append(
+                    Url(
+                        reverse("admin:auth_user_password_change", args=[pk]), post=post, admin=True
+                    )
+                )
         if isinstance(model_admin, SimpleHistoryAdmin):
             history = getattr(model, model._meta.simple_history_manager_attribute)
             versions = list(rows_of(history.model, target.practice)[:5])
             for version in versions or [None]:
                 pk = version.instance.pk if version else MISSING_PK
-                post = {**(row_data(version.instance, practice=own) if version else {}),
-                        **POST_EXTRA}
+                post = {
+                    **(row_data(version.instance, practice=own) if version else {}),
+                    **POST_EXTRA,
+                }
                 version_id = version.history_id if version else MISSING_PK
-                urls.append(Url(reverse(f"{info}_simple_history", args=[pk, version_id]),
-                                post=post, admin=True))
+                urls.append(
+                    Url(
+                        reverse(f"{info}_simple_history", args=[pk, version_id]),
+                        post=post,
+                        admin=True,
+                    )
+                )
     # autocomplete: every foreign key (of any model) to a registered model with a search box
     for model in apps.get_models():
         for f in model._meta.get_fields():
@@ -236,11 +311,20 @@ def admin_urls(target: Side, attacker: Practice | None):
                 continue
             if not site._registry[remote].search_fields:
                 continue
-            urls.append(Url(f"/admin/autocomplete/?app_label={model._meta.app_label}"
-                            f"&model_name={model._meta.model_name}&field_name={f.name}&term=",
-                            admin=True))
-    urls.append(Url("/admin/autocomplete/?app_label=clinic&model_name=consultation"
-                    "&field_name=patient&term=", admin=True))  # Patient: no search box
+            urls.append(
+                Url(
+                    f"/admin/autocomplete/?app_label={model._meta.app_label}"
+                    f"&model_name={model._meta.model_name}&field_name={f.name}&term=",
+                    admin=True,
+                )
+            )
+    urls.append(
+        Url(
+            "/admin/autocomplete/?app_label=clinic&model_name=consultation"
+            "&field_name=patient&term=",
+            admin=True,
+        )
+    )  # Patient: no search box
     return urls
 
 
@@ -255,9 +339,17 @@ def site_urls(target: Side):
         "uidb64": [urlsafe_base64_encode(force_bytes(target.users["gp"].pk))],
         "token": ["set-password"],
     }
-    post = {**row_data(patient, practice=target.practice), "kind": "differentials",
-            "code": "dvt", "accepted": "false", "reason": "attacker", "language": "en",
-            "new_password1": STRONG, "new_password2": STRONG, **POST_EXTRA}
+    post = {
+        **row_data(patient, practice=target.practice),
+        "kind": "differentials",
+        "code": "dvt",
+        "accepted": "false",
+        "reason": "attacker",
+        "language": "en",
+        "new_password1": STRONG,
+        "new_password2": STRONG,
+        **POST_EXTRA,
+    }
     urls = []
     for route in every_route():
         if route.startswith("admin/"):
@@ -267,8 +359,11 @@ def site_urls(target: Side):
             continue  # cannot fill it: test_every_url_pattern_is_generated says so
         paths = ["/" + route]
         for name in names:
-            paths = [re.sub(rf"<(?:\w+:)?{name}>", str(v), p, count=1)
-                     for p in paths for v in fillers[name]]
+            paths = [
+                re.sub(rf"<(?:\w+:)?{name}>", str(v), p, count=1)
+                for p in paths
+                for v in fillers[name]
+            ]
         # logging out is tried last, by the tests themselves
         urls += [Url(p, post=None if "logout" in p else post) for p in paths]
     return urls
@@ -287,6 +382,7 @@ def test_every_url_pattern_is_generated(world):
 
 
 # -- The personas ------------------------------------------------------------------------------
+
 
 def login_page(location):
     return location.split("?")[0] in ("/accounts/login/", "/admin/login/")
@@ -360,8 +456,9 @@ def test_a_persona_reaches_nothing_of_the_other_practice(world, persona):
     for url in urls:
         if url.post is not None:
             response = browser.client.post(url.path, {**url.post, "csrfmiddlewaretoken": token})
-            assert "CSRF verification failed" not in response.content.decode(), \
+            assert "CSRF verification failed" not in response.content.decode(), (
                 f"{persona} POST {url.path}: refused for its CSRF token, so nothing was tried"
+            )
             check(persona, role, url, response, secrets, "POST")
 
     assert snapshot(target.practice) == before, f"{persona} changed {target.practice}'s rows"

@@ -1,4 +1,5 @@
 """Celery application. In the embedded default (no CELERY_BROKER_URL) tasks run in-process."""
+
 import os
 
 from celery import Celery

@@ -7,6 +7,7 @@ Two modes:
   at once, naming every missing variable, unless SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL,
   CELERY_BROKER_URL and DOCUMENT_ROOT are set.
 """
+
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,14 +24,21 @@ DEBUG = env.bool("DEBUG", default=True)
 # this keeps what the environment said).
 PRODUCTION = not DEBUG
 
-PRODUCTION_REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL",
-                       "DOCUMENT_ROOT")
+PRODUCTION_REQUIRED = (
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+    "DOCUMENT_ROOT",
+)
 if not DEBUG:
     missing = [name for name in PRODUCTION_REQUIRED if not env.str(name, default="").strip()]
     if missing:
         raise ImproperlyConfigured(
             "DEBUG is off (production), so these environment variables must be set: "
-            + ", ".join(missing) + ". See the README, 'Running in production'.")
+            + ", ".join(missing)
+            + ". See the README, 'Running in production'."
+        )
 
 # Development only: a fixed, public placeholder, never used when DEBUG is off.
 SECRET_KEY = env.str("SECRET_KEY", default="django-insecure-development-only-key")
@@ -101,9 +109,21 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # Permissions-Policy: the product uses no device feature.
-PERMISSIONS_POLICY = {feature: [] for feature in (
-    "accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone",
-    "payment", "usb", "display-capture", "fullscreen")}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+        "display-capture",
+        "fullscreen",
+    )
+}
 X_FRAME_OPTIONS = "DENY"
 
 # -- Login throttling (django-axes) ------------------------------------------------------------
@@ -182,8 +202,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -201,8 +223,11 @@ STATICFILES_DIRS = [BASE_DIR / "workup" / "static"]
 # Served by WhiteNoise (compressed, with hashed names in production).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
-                    else "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 
@@ -210,8 +235,9 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 DOCUMENT_ROOT = env.path("DOCUMENT_ROOT", default=BASE_DIR / "var" / "documents")
 
 # The knowledge base the engine reads (YAML files; see fixtures/knowledge_base/meta.yaml).
-KNOWLEDGE_BASE_DIR = env.path("KNOWLEDGE_BASE_DIR",
-                              default=BASE_DIR / "fixtures" / "knowledge_base")
+KNOWLEDGE_BASE_DIR = env.path(
+    "KNOWLEDGE_BASE_DIR", default=BASE_DIR / "fixtures" / "knowledge_base"
+)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -220,10 +246,14 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["knox.auth.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle",
-                                 "rest_framework.throttling.UserRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_THROTTLE_ANON", default="20/minute"),
-                               "user": env.str("API_THROTTLE_USER", default="60/minute")},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="20/minute"),
+        "user": env.str("API_THROTTLE_USER", default="60/minute"),
+    },
     "UNAUTHENTICATED_USER": None,
     # every 4xx is {"errors": {"field.path": "message"}}
     "EXCEPTION_HANDLER": "workup.api.errors.exception_handler",
@@ -237,8 +267,9 @@ REST_KNOX = {
 
 # Celery: with no broker configured, tasks run in-process (the embedded default).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://")
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER",
-                                    default=CELERY_BROKER_URL == "memory://")
+CELERY_TASK_ALWAYS_EAGER = env.bool(
+    "CELERY_TASK_ALWAYS_EAGER", default=CELERY_BROKER_URL == "memory://"
+)
 CELERY_TASK_EAGER_PROPAGATES = True
 # PDFs go to their own queue, so a dedicated worker renders them.
 CELERY_TASK_DEFAULT_QUEUE = "default"
@@ -255,18 +286,25 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=60)
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=200)
 # With Redis, an unacknowledged task returns to the queue after this many seconds.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=300)}
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=300)
+}
 # When the broker is down, give up quickly: the GP is told printing is delayed and a sweep
 # queues the document again once the broker is back.
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0,
-                                    "interval_step": 0.2, "interval_max": 0.5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # A document still queued after this many seconds (the broker was down when the GP clicked
 # Print) is sent again; Celery beat runs that sweep as often.
 DOCUMENT_REQUEUE_SECONDS = env.int("DOCUMENT_REQUEUE_SECONDS", default=30)
 CELERY_BEAT_SCHEDULE = {
-    "requeue-stale-documents": {"task": "workup.documents.tasks.requeue_stale_documents",
-                                "schedule": float(DOCUMENT_REQUEUE_SECONDS)},
+    "requeue-stale-documents": {
+        "task": "workup.documents.tasks.requeue_stale_documents",
+        "schedule": float(DOCUMENT_REQUEUE_SECONDS),
+    },
 }
 
 # Production security (check --deploy is clean). Behind a TLS-terminating proxy that sets

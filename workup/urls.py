@@ -26,8 +26,9 @@ urlpatterns = [
     path("accounts/api-token/", account_views.api_token, name="api_token"),
     path("api/", include("workup.api.urls")),
     path("admin/", admin.site.urls),
-    path("health/", login_not_required(HealthCheckView.as_view(checks=health.CHECKS)),
-         name="health"),
+    path(
+        "health/", login_not_required(HealthCheckView.as_view(checks=health.CHECKS)), name="health"
+    ),
     path("", include("workup.clinic.urls")),
     path("", include("workup.documents.urls")),
 ]

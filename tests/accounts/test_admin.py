@@ -1,4 +1,5 @@
 """The Django admin for practice admins: users and patients of their own practice only."""
+
 import pytest
 
 from tests.factories import PatientFactory
@@ -8,7 +9,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_practice_admin_sees_only_their_practices_users_and_patients(
-        login, admin_user, gp, outsider, patient, south):
+    login, admin_user, gp, outsider, patient, south
+):
     PatientFactory(practice=south, name="Irene Walsh")
     client = login(admin_user)
     users = client.get("/admin/accounts/user/").content.decode()
@@ -20,9 +22,17 @@ def test_a_practice_admin_sees_only_their_practices_users_and_patients(
 
 def test_a_practice_admin_adds_a_user_to_their_own_practice(login, admin_user, south):
     client = login(admin_user)
-    response = client.post("/admin/accounts/user/add/", {
-        "username": "north.locum", "password1": "a-long-Passw0rd!", "password2": "a-long-Passw0rd!",
-        "role": "nurse", "practice": south.pk, "usable_password": "true"})
+    response = client.post(
+        "/admin/accounts/user/add/",
+        {
+            "username": "north.locum",
+            "password1": "a-long-Passw0rd!",
+            "password2": "a-long-Passw0rd!",
+            "role": "nurse",
+            "practice": south.pk,
+            "usable_password": "true",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     locum = User.objects.get(username="north.locum")
     assert locum.practice == admin_user.practice and locum.role == "nurse" and not locum.is_staff

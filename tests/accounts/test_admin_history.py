@@ -1,6 +1,7 @@
 """The patient history in the admin (django-simple-history) stays within the admin's practice:
 another practice's patients are not found, their past versions cannot be read or reverted,
 and a revert never moves a patient to another practice."""
+
 import pytest
 
 from tests.factories import PatientFactory, UserFactory
@@ -26,8 +27,15 @@ def north_patient(north):
 
 
 def revert_data(patient_name, nhs=NHS):
-    return {"name": patient_name, "date_of_birth": "1956-03-14", "sex": "female",
-            "nhs_number": nhs, "mrn": "", "language": "en", "_save": "Revert"}
+    return {
+        "name": patient_name,
+        "date_of_birth": "1956-03-14",
+        "sex": "female",
+        "nhs_number": nhs,
+        "mrn": "",
+        "language": "en",
+        "_save": "Revert",
+    }
 
 
 def history_urls(patient):
@@ -47,23 +55,27 @@ def test_another_practices_patient_history_is_not_found(browser, south_admin, no
         assert_not_shown(south.get(url), north_patient)
 
 
-def test_a_revert_cannot_take_another_practices_patient(browser, south_admin, north_patient,
-                                                         north, south):
+def test_a_revert_cannot_take_another_practices_patient(
+    browser, south_admin, north_patient, north, south
+):
     south_browser = browser(south_admin)
     own = PatientFactory(practice=south, name="Irene Walsh")
     oldest = north_patient.history.earliest()
     # the token comes from the admin's own patient's page, as an attacker's browser would
     response = south_browser.submit(
-        f"/admin/clinic/patient/{own.pk}/change/", revert_data("Margaret Ellis"),
-        action=f"/admin/clinic/patient/{north_patient.pk}/history/{oldest.history_id}/")
+        f"/admin/clinic/patient/{own.pk}/change/",
+        revert_data("Margaret Ellis"),
+        action=f"/admin/clinic/patient/{north_patient.pk}/history/{oldest.history_id}/",
+    )
     assert_not_shown(response, north_patient)
     north_patient.refresh_from_db()
     assert north_patient.practice == north and north_patient.name == "Margaret Ellis-Hart"
     assert north_patient.history.count() == 2
 
 
-def test_an_admin_reverts_their_own_patient_and_the_practice_stays(browser, admin_user,
-                                                                    north_patient, north):
+def test_an_admin_reverts_their_own_patient_and_the_practice_stays(
+    browser, admin_user, north_patient, north
+):
     client = browser(admin_user)
     oldest = north_patient.history.earliest()
     url = f"/admin/clinic/patient/{north_patient.pk}/history/{oldest.history_id}/"
@@ -76,7 +88,8 @@ def test_an_admin_reverts_their_own_patient_and_the_practice_stays(browser, admi
 
 
 def test_versions_from_while_a_patient_was_in_another_practice_are_hidden(
-        browser, admin_user, south_admin, north, south):
+    browser, admin_user, south_admin, north, south
+):
     moved = PatientFactory(practice=south, name="Irene Walsh", nhs_number=NHS)
     moved.practice = north  # moved by the service operator
     moved.save()
@@ -89,8 +102,9 @@ def test_versions_from_while_a_patient_was_in_another_practice_are_hidden(
     assert f"/history/{in_south.history_id}/" not in page
     old = f"/admin/clinic/patient/{moved.pk}/history/{in_south.history_id}/"
     assert north_browser.get(old).status_code == 404
-    response = north_browser.submit(f"/admin/clinic/patient/{moved.pk}/change/",
-                                    revert_data("Irene Walsh"), action=old)
+    response = north_browser.submit(
+        f"/admin/clinic/patient/{moved.pk}/change/", revert_data("Irene Walsh"), action=old
+    )
     assert response.status_code == 404
     # and the south admin, whose practice it was, no longer reaches it at all
     assert browser(south_admin).get(old).status_code == 404

@@ -1,4 +1,5 @@
 """Signing in from the admin's own address, /admin/login/, with CSRF enforced."""
+
 import pytest
 
 from tests.browsing import Browser
@@ -8,8 +9,10 @@ pytestmark = pytest.mark.django_db
 
 
 def sign_in(browser, username, password):
-    return browser.submit("/admin/login/?next=/admin/",
-                          {"username": username, "password": password, "next": "/admin/"})
+    return browser.submit(
+        "/admin/login/?next=/admin/",
+        {"username": username, "password": password, "next": "/admin/"},
+    )
 
 
 def test_the_admin_login_page_opens_when_logged_out():

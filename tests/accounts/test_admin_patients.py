@@ -1,6 +1,7 @@
 """The admin's patient form checks what the clinical screens check: a date of birth in the
 future, an NHS number that is not one, and a second patient with the same NHS number in the
 practice are refused with a message on the field, and what was typed is kept."""
+
 import pytest
 
 from tests.factories import PatientFactory, UserFactory
@@ -14,8 +15,16 @@ ADD = "/admin/clinic/patient/add/"
 
 
 def patient_data(**changes):
-    return {"name": "Arthur Penn", "date_of_birth": "1950-06-01", "sex": "male",
-            "nhs_number": NHS, "mrn": "", "language": "en", "_save": "Save", **changes}
+    return {
+        "name": "Arthur Penn",
+        "date_of_birth": "1950-06-01",
+        "sex": "male",
+        "nhs_number": NHS,
+        "mrn": "",
+        "language": "en",
+        "_save": "Save",
+        **changes,
+    }
 
 
 def errors(response):
@@ -40,7 +49,8 @@ def test_an_nhs_number_that_is_not_one_is_refused(browser, admin_user):
 
 
 def test_a_second_patient_with_the_same_nhs_number_in_the_practice_is_refused(
-        browser, admin_user, north):
+    browser, admin_user, north
+):
     PatientFactory(practice=north, name="Margaret Ellis", nhs_number=NHS)
     response = browser(admin_user).submit(ADD, patient_data())
     assert "already registered in this practice" in " ".join(errors(response)["nhs_number"])
@@ -48,7 +58,8 @@ def test_a_second_patient_with_the_same_nhs_number_in_the_practice_is_refused(
 
 
 def test_the_same_nhs_number_in_another_practice_is_not_this_practices_concern(
-        browser, admin_user, north, south):
+    browser, admin_user, north, south
+):
     PatientFactory(practice=south, name="Irene Walsh", nhs_number=NHS)
     response = browser(admin_user).submit(ADD, patient_data(nhs_number="943 476 5919"))
     assert response.status_code == 302, errors(response)
@@ -60,7 +71,8 @@ def test_an_admin_edits_their_patient_and_keeps_its_nhs_number(browser, admin_us
     patient = PatientFactory(practice=north, name="Margaret Ellis", nhs_number=NHS)
     response = browser(admin_user).submit(
         f"/admin/clinic/patient/{patient.pk}/change/",
-        patient_data(name="Margaret Ellis-Hart", sex="female"))
+        patient_data(name="Margaret Ellis-Hart", sex="female"),
+    )
     assert response.status_code == 302, errors(response)
     patient.refresh_from_db()
     assert patient.name == "Margaret Ellis-Hart" and patient.nhs_number == NHS

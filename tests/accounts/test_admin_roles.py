@@ -2,6 +2,7 @@
 own role, cannot give the GP role, and cannot change a GP's account (only deactivate it).
 The GP role is granted by `manage.py grant_gp_role`, which logs it. All through the admin's
 pages with CSRF enforced, as a browser posts them."""
+
 import logging
 
 import pytest
@@ -20,15 +21,27 @@ def change(user):
 
 
 def user_data(user, **changes):
-    data = {"username": user.username, "first_name": user.first_name,
-            "last_name": user.last_name, "email": user.email, "role": user.role,
-            "is_active": "on" if user.is_active else "", "_save": "Save"}
+    data = {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "role": user.role,
+        "is_active": "on" if user.is_active else "",
+        "_save": "Save",
+    }
     return {k: v for k, v in {**data, **changes}.items() if v != ""}
 
 
 def new_user(username, role, password=STRONG):
-    return {"username": username, "usable_password": "true", "password1": password,
-            "password2": password, "role": role, "_save": "Save"}
+    return {
+        "username": username,
+        "usable_password": "true",
+        "password1": password,
+        "password2": password,
+        "role": role,
+        "_save": "Save",
+    }
 
 
 def role_error(response):
@@ -54,8 +67,9 @@ def test_an_admin_can_still_edit_their_own_name(browser, admin_user):
 
 
 def test_an_admin_cannot_add_a_gp_and_what_was_typed_is_kept(browser, admin_user):
-    response = browser(admin_user).submit("/admin/accounts/user/add/",
-                                          new_user("north.locum", "gp"))
+    response = browser(admin_user).submit(
+        "/admin/accounts/user/add/", new_user("north.locum", "gp")
+    )
     assert "grant_gp_role" in role_error(response)
     assert 'value="north.locum"' in response.content.decode()
     assert not User.objects.filter(username="north.locum").exists()
@@ -67,8 +81,9 @@ def test_the_add_form_offers_the_nurse_role_first(browser, admin_user):
 
 
 def test_an_admin_adds_a_nurse_to_their_practice(browser, admin_user):
-    response = browser(admin_user).submit("/admin/accounts/user/add/",
-                                          new_user("north.nurse2", "nurse"))
+    response = browser(admin_user).submit(
+        "/admin/accounts/user/add/", new_user("north.nurse2", "nurse")
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     nurse = User.objects.get(username="north.nurse2")
     assert nurse.role == "nurse" and nurse.practice == admin_user.practice
@@ -90,8 +105,9 @@ def test_an_admin_may_make_a_nurse_an_admin(browser, admin_user, nurse):
 
 
 def test_the_password_validators_apply_to_a_new_user(browser, admin_user):
-    response = browser(admin_user).submit("/admin/accounts/user/add/",
-                                          new_user("north.nurse2", "nurse", "Summer2024"))
+    response = browser(admin_user).submit(
+        "/admin/accounts/user/add/", new_user("north.nurse2", "nurse", "Summer2024")
+    )
     assert response.status_code == 200
     assert "at least 12 characters" in response.content.decode()
     assert not User.objects.filter(username="north.nurse2").exists()
@@ -103,8 +119,10 @@ def test_a_gps_account_is_read_only_to_the_admin_except_deactivation(browser, ad
     assert 'name="is_active"' in page
     assert 'name="first_name"' not in page and 'name="role"' not in page
     assert "/password/" not in page  # no link to set the GP's password
-    response = client.submit(change(gp), {"first_name": "Mallory", "role": "nurse",
-                                          "email": "x@example.org", "_save": "Save"})
+    response = client.submit(
+        change(gp),
+        {"first_name": "Mallory", "role": "nurse", "email": "x@example.org", "_save": "Save"},
+    )
     assert response.status_code == 302
     gp.refresh_from_db()
     assert gp.first_name == "Alex" and gp.role == "gp" and gp.email == ""
@@ -115,9 +133,11 @@ def test_an_admin_cannot_set_a_gps_password(browser, admin_user, gp):
     client = browser(admin_user)
     url = f"/admin/accounts/user/{gp.pk}/password/"
     assert client.get(url).status_code == 403
-    response = client.submit("/admin/password_change/",
-                             {"password1": STRONG, "password2": STRONG,
-                              "usable_password": "true"}, action=url)
+    response = client.submit(
+        "/admin/password_change/",
+        {"password1": STRONG, "password2": STRONG, "usable_password": "true"},
+        action=url,
+    )
     assert response.status_code == 403
     gp.refresh_from_db()
     assert gp.check_password(PASSWORD)
@@ -125,8 +145,9 @@ def test_an_admin_cannot_set_a_gps_password(browser, admin_user, gp):
 
 def test_an_admin_sets_a_nurses_password(browser, admin_user, nurse):
     url = f"/admin/accounts/user/{nurse.pk}/password/"
-    response = browser(admin_user).submit(url, {"password1": STRONG, "password2": STRONG,
-                                                "usable_password": "true"})
+    response = browser(admin_user).submit(
+        url, {"password1": STRONG, "password2": STRONG, "usable_password": "true"}
+    )
     assert response.status_code == 302
     nurse.refresh_from_db()
     assert nurse.check_password(STRONG)
@@ -144,8 +165,9 @@ def test_grant_gp_role_makes_a_gp_and_logs_it(nurse, caplog, capsys):
     nurse.refresh_from_db()
     assert nurse.role == "gp" and nurse.can_decide
     records = [r for r in caplog.records if r.levelno == logging.WARNING]
-    assert [r.getMessage() for r in records] == [f"GP role granted to {nurse.username} "
-                                                 "by grant_gp_role"]
+    assert [r.getMessage() for r in records] == [
+        f"GP role granted to {nurse.username} by grant_gp_role"
+    ]
     assert "GP role" in capsys.readouterr().out
 
 

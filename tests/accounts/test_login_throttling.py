@@ -1,6 +1,7 @@
 """Password guessing is refused: after 5 failures for one username, or from one address,
 further attempts are refused for a while, even with the right password; each is logged
 without the password."""
+
 import logging
 
 import pytest

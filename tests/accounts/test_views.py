@@ -24,9 +24,12 @@ def make_token(browser) -> str:
 
 
 def api_status(client, token) -> int:
-    return client.post("/api/v1/assessments", json.dumps(intake_data()),
-                       content_type="application/json",
-                       HTTP_AUTHORIZATION=f"Token {token}").status_code
+    return client.post(
+        "/api/v1/assessments",
+        json.dumps(intake_data()),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {token}",
+    ).status_code
 
 
 def test_a_user_makes_a_token_that_works_on_the_api(browser, nurse, client):
@@ -85,8 +88,12 @@ def test_revoking_stops_every_token_of_the_user(browser, nurse, gp, client):
 def test_an_expired_token_stops_working(browser, nurse, client):
     token = make_token(browser(nurse))
     AuthToken.objects.filter(user=nurse).update(expiry=timezone.now() - timedelta(seconds=1))
-    response = client.post("/api/v1/assessments", json.dumps(intake_data()),
-                           content_type="application/json", HTTP_AUTHORIZATION=f"Token {token}")
+    response = client.post(
+        "/api/v1/assessments",
+        json.dumps(intake_data()),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {token}",
+    )
     assert response.status_code == 401
     assert list(response.json()) == ["errors"] and "authorization" in response.json()["errors"]
 
@@ -99,15 +106,19 @@ def test_making_a_token_needs_the_pages_csrf_token(browser, nurse):
 
 def test_login_takes_a_gp_to_the_patient_list(client, gp):
     from tests.factories import PASSWORD
-    response = client.post("/accounts/login/", {"username": "north.gp", "password": PASSWORD},
-                           follow=True)
+
+    response = client.post(
+        "/accounts/login/", {"username": "north.gp", "password": PASSWORD}, follow=True
+    )
     assert response.redirect_chain[-1][0] == "/patients/"
 
 
 def test_login_takes_a_practice_admin_to_the_admin(client, admin_user):
     from tests.factories import PASSWORD
-    response = client.post("/accounts/login/", {"username": "north.admin", "password": PASSWORD},
-                           follow=True)
+
+    response = client.post(
+        "/accounts/login/", {"username": "north.admin", "password": PASSWORD}, follow=True
+    )
     assert response.redirect_chain[-1][0] == "/admin/"
     assert response.status_code == 200
 

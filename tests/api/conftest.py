@@ -1,4 +1,5 @@
 """API fixtures: a user's knox token, a poster, and throttle counts that start at zero."""
+
 import json
 
 import pytest

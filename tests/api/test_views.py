@@ -1,5 +1,6 @@
 """POST /api/v1/assessments: the contract over HTTP, with a per-user token; stores nothing.
 Every refusal is JSON in one format, {"errors": {"field": "message"}}, and never a 500."""
+
 import json
 from datetime import timedelta
 
@@ -25,10 +26,12 @@ def test_it_returns_the_contract_assessment(client, token, kb):
 
 
 def test_it_reads_results_and_earlier_requests_of_contract_2(client, token):
-    intake = intake_data(medications=["Lasix 40mg"], left=["varicose_veins", "venous_symptoms"],
-                         results=[{"code": "potassium", "value": 3.1}],
-                         previous=[{"code": "vascular", "kind": "referral",
-                                    "date": "2026-10-03"}])
+    intake = intake_data(
+        medications=["Lasix 40mg"],
+        left=["varicose_veins", "venous_symptoms"],
+        results=[{"code": "potassium", "value": 3.1}],
+        previous=[{"code": "vascular", "kind": "referral", "date": "2026-10-03"}],
+    )
     response = post(client, intake, token)
     assert response.status_code == 200, response.content
     body = response.json()
@@ -43,17 +46,26 @@ def test_a_version_1_finding_is_still_accepted(client, token):
     assert response.status_code == 200, response.content
 
 
-@pytest.mark.parametrize("change, field, words", [
-    ({"age": 15}, "age", "this tool is for adults aged 16 and over"),
-    ({"sex": "male", "pregnancy": "trimester_2"}, "pregnancy", "male"),
-    ({"results": [{"code": "potassium", "value": -1}]}, "results[0].value", "number"),
-    ({"results": [{"code": "d_dimer", "value": "maybe"}]}, "results[0].value", "positive"),
-    ({"results": [{"code": "sodium", "value": 140}, {"code": "sodium", "value": 141}]},
-     "results[1].code", "twice"),
-    ({"results": [{"code": "unobtainium", "value": 1}]}, "results[0].code", "unknown"),
-    ({"previous": [{"code": "vascular", "kind": "referral", "date": "3 Oct 2026"}]},
-     "previous[0].date", "YYYY-MM-DD"),
-])
+@pytest.mark.parametrize(
+    "change, field, words",
+    [
+        ({"age": 15}, "age", "this tool is for adults aged 16 and over"),
+        ({"sex": "male", "pregnancy": "trimester_2"}, "pregnancy", "male"),
+        ({"results": [{"code": "potassium", "value": -1}]}, "results[0].value", "number"),
+        ({"results": [{"code": "d_dimer", "value": "maybe"}]}, "results[0].value", "positive"),
+        (
+            {"results": [{"code": "sodium", "value": 140}, {"code": "sodium", "value": 141}]},
+            "results[1].code",
+            "twice",
+        ),
+        ({"results": [{"code": "unobtainium", "value": 1}]}, "results[0].code", "unknown"),
+        (
+            {"previous": [{"code": "vascular", "kind": "referral", "date": "3 Oct 2026"}]},
+            "previous[0].date",
+            "YYYY-MM-DD",
+        ),
+    ],
+)
 def test_contract_2_refusals_name_the_field(client, token, change, field, words):
     message = assert_errors(post(client, intake_data(**change), token), 400, field)
     assert words in message
@@ -69,17 +81,21 @@ def test_it_gives_field_errors_for_bad_input(client, token):
     response = post(client, intake_data(cramps={"longest_minutes": -1}), token)
     assert response.status_code == 400
     assert response.json() == {
-        "errors": {"cramps.longest_minutes": "must be a number from 0 to 1440"}}
+        "errors": {"cramps.longest_minutes": "must be a number from 0 to 1440"}
+    }
 
 
-@pytest.mark.parametrize("change, field", [
-    ({"cramps": {"episodes_per_week": 10 ** 400}}, "cramps.episodes_per_week"),
-    ({"cramps": {"longest_minutes": -10 ** 400}}, "cramps.longest_minutes"),
-    ({"cramps": {"episodes_per_week": 1e308}}, "cramps.episodes_per_week"),
-    ({"cramps": {"episodes_per_week": 101}}, "cramps.episodes_per_week"),
-    ({"cramps": {"longest_minutes": 1441}}, "cramps.longest_minutes"),
-    ({"age": 10 ** 400}, "age"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"cramps": {"episodes_per_week": 10**400}}, "cramps.episodes_per_week"),
+        ({"cramps": {"longest_minutes": -(10**400)}}, "cramps.longest_minutes"),
+        ({"cramps": {"episodes_per_week": 1e308}}, "cramps.episodes_per_week"),
+        ({"cramps": {"episodes_per_week": 101}}, "cramps.episodes_per_week"),
+        ({"cramps": {"longest_minutes": 1441}}, "cramps.longest_minutes"),
+        ({"age": 10**400}, "age"),
+    ],
+)
 def test_an_implausible_number_is_refused_naming_the_field(client, token, change, field):
     response = post(client, intake_data(**change), token)
     assert "must be a" in assert_errors(response, 400, field)
@@ -121,13 +137,16 @@ def test_it_refuses_json_that_is_not_an_object(client, token):
     assert_errors(post(client, [1, 2], token), 400, "intake")
 
 
-@pytest.mark.parametrize("body, words", [
-    ("{not json", "not valid JSON (line 1, column 2)"),
-    ('{"age": NaN}', "NaN"),
-    (b'{"age": "\xff"}', "UTF-8"),
-    ('{"age": ' + "9" * 5000 + "}", "too long"),
-    ("", "empty"),
-])
+@pytest.mark.parametrize(
+    "body, words",
+    [
+        ("{not json", "not valid JSON (line 1, column 2)"),
+        ('{"age": NaN}', "NaN"),
+        (b'{"age": "\xff"}', "UTF-8"),
+        ('{"age": ' + "9" * 5000 + "}", "too long"),
+        ("", "empty"),
+    ],
+)
 def test_it_refuses_a_body_that_is_not_json_naming_the_body(client, token, body, words):
     assert words in assert_errors(post(client, body, token), 400, "body")
 
@@ -139,8 +158,10 @@ def test_deep_nesting_is_refused_naming_the_body(client, token, depth):
 
 
 def test_deep_nesting_at_the_top_is_refused_naming_the_body(client, token):
-    assert assert_errors(post(client, "[" * 1000 + "]" * 1000, token), 400,
-                         "body") == "is nested too deeply"
+    assert (
+        assert_errors(post(client, "[" * 1000 + "]" * 1000, token), 400, "body")
+        == "is nested too deeply"
+    )
 
 
 def test_a_body_too_large_is_refused(client, token):
@@ -167,9 +188,13 @@ def test_it_refuses_a_wrong_token(client, token):
 
 
 def test_a_token_that_is_not_ascii_is_refused_not_a_crash(client):
-    response = client.generic("POST", URL, json.dumps(intake_data()),
-                              content_type="application/json",
-                              HTTP_AUTHORIZATION="Token \xff\xfe")  # not ASCII
+    response = client.generic(
+        "POST",
+        URL,
+        json.dumps(intake_data()),
+        content_type="application/json",
+        HTTP_AUTHORIZATION="Token \xff\xfe",
+    )  # not ASCII
     assert_errors(response, 401, "authorization")
 
 
@@ -207,6 +232,7 @@ def test_another_api_address_is_a_json_404(client, path):
 
 
 # -- Throttling (settings: anon 20/min, user 60/min) -------------------------------------------
+
 
 def test_a_token_holder_is_throttled_after_60_calls_a_minute(client, token):
     for _ in range(60):

@@ -14,8 +14,9 @@ def document_root(settings, tmp_path):
 def decided(consultation, gp):
     """The consultation with a blood test accepted: a handout and a lab request can be printed."""
     for kind, code in [("investigations", "u_and_e"), ("differentials", "deep_vein_thrombosis")]:
-        services.decision_record(consultation=consultation, user=gp, kind=kind, code=code,
-                                 accepted=True)
+        services.decision_record(
+            consultation=consultation, user=gp, kind=kind, code=code, accepted=True
+        )
     return consultation
 
 
@@ -23,9 +24,14 @@ def decided(consultation, gp):
 def printed(decided, gp, django_capture_on_commit_callbacks):
     """A ready handout, made through the service (so no event is logged for it)."""
     from workup.documents.services import document_request
+
     with django_capture_on_commit_callbacks(execute=True):
-        document = document_request(consultation=decided, user=gp, kind="handout",
-                                    options={"language": "en", "large_print": False})
+        document = document_request(
+            consultation=decided,
+            user=gp,
+            kind="handout",
+            options={"language": "en", "large_print": False},
+        )
     document.refresh_from_db()
     assert document.status == "ready"
     return document

@@ -1,4 +1,5 @@
 """python manage.py access_log: the log as JSON Lines, filtered by patient, user and day."""
+
 import json
 import uuid
 from datetime import datetime
@@ -37,11 +38,19 @@ def test_it_prints_every_event_oldest_first(history, consultation, printed):
     patient, other = history
     lines = access_log()
     assert [(line["user"], line["action"]) for line in lines] == [
-        ("north.gp", "view_patient"), ("north.gp", "view_review"),
-        ("north.nurse", "download_document"), ("south.gp", "view_patient")]
+        ("north.gp", "view_patient"),
+        ("north.gp", "view_review"),
+        ("north.nurse", "download_document"),
+        ("south.gp", "view_patient"),
+    ]
     first, review, pdf, southern = lines
-    assert first == {"at": first["at"], "user": "north.gp", "practice": "Northside Surgery",
-                     "action": "view_patient", "patient": str(patient.public_id)}
+    assert first == {
+        "at": first["at"],
+        "user": "north.gp",
+        "practice": "Northside Surgery",
+        "action": "view_patient",
+        "patient": str(patient.public_id),
+    }
     assert datetime.fromisoformat(first["at"]).tzinfo is not None
     assert review["consultation"] == str(consultation.public_id) and "document" not in review
     assert pdf["document"] == str(printed.public_id)
@@ -58,10 +67,10 @@ def test_the_output_names_no_patient(history):
 def test_it_filters_by_patient_user_and_day(history):
     patient, other = history
     assert {line["patient"] for line in access_log("--patient", str(patient.public_id))} == {
-        str(patient.public_id)}
+        str(patient.public_id)
+    }
     assert len(access_log("--patient", str(patient.public_id))) == 3
-    assert [line["action"] for line in access_log("--user", "north.nurse")] == [
-        "download_document"]
+    assert [line["action"] for line in access_log("--user", "north.nurse")] == ["download_document"]
     assert len(access_log("--patient", str(patient.public_id), "--user", "north.gp")) == 2
     today = timezone.localdate().isoformat()
     assert len(access_log("--since", today)) == 4
@@ -69,14 +78,21 @@ def test_it_filters_by_patient_user_and_day(history):
 
 
 def test_since_counts_from_the_start_of_the_day(gp, patient):
-    AccessEvent.objects.create(user=gp, practice=gp.practice, action="view_patient",
-                               patient=patient.public_id,
-                               at=timezone.make_aware(datetime(2026, 3, 1, 0, 5)))
-    AccessEvent.objects.create(user=gp, practice=gp.practice, action="view_patient",
-                               patient=patient.public_id,
-                               at=timezone.make_aware(datetime(2026, 2, 28, 23, 55)))
-    assert [line["at"][:16] for line in access_log("--since", "2026-03-01")] == [
-        "2026-03-01T00:05"]
+    AccessEvent.objects.create(
+        user=gp,
+        practice=gp.practice,
+        action="view_patient",
+        patient=patient.public_id,
+        at=timezone.make_aware(datetime(2026, 3, 1, 0, 5)),
+    )
+    AccessEvent.objects.create(
+        user=gp,
+        practice=gp.practice,
+        action="view_patient",
+        patient=patient.public_id,
+        at=timezone.make_aware(datetime(2026, 2, 28, 23, 55)),
+    )
+    assert [line["at"][:16] for line in access_log("--since", "2026-03-01")] == ["2026-03-01T00:05"]
 
 
 def test_no_match_prints_nothing(history):
@@ -86,12 +102,15 @@ def test_no_match_prints_nothing(history):
     assert access_log("--patient", str(uuid.uuid4())) == []
 
 
-@pytest.mark.parametrize("args, named", [
-    (["--patient", "Margaret-Ellis"], "--patient"),
-    (["--patient", "12"], "--patient"),
-    (["--since", "01/03/2026"], "--since"),
-    (["--since", "2026-02-30"], "--since"),
-])
+@pytest.mark.parametrize(
+    "args, named",
+    [
+        (["--patient", "Margaret-Ellis"], "--patient"),
+        (["--patient", "12"], "--patient"),
+        (["--since", "01/03/2026"], "--since"),
+        (["--since", "2026-02-30"], "--since"),
+    ],
+)
 def test_bad_arguments_are_refused_naming_the_option(args, named):
     with pytest.raises(CommandError) as refused:
         call_command("access_log", *args, stdout=StringIO())

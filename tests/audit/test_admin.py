@@ -1,4 +1,5 @@
 """The access log in the admin: read only, the admin's own practice only, no search box."""
+
 import pytest
 
 from tests.factories import PatientFactory, UserFactory
@@ -45,13 +46,13 @@ def test_the_log_cannot_be_added_to_changed_or_deleted_in_the_admin(login, admin
 
 
 def test_even_a_superuser_cannot_delete_events(client, logged):
-    boss = UserFactory(username="operator", practice=None, role=User.Role.ADMIN,
-                       is_superuser=True)
+    boss = UserFactory(username="operator", practice=None, role=User.Role.ADMIN, is_superuser=True)
     client.force_login(boss)
     assert str(logged[1].patient) in client.get(LIST).content.decode()
     assert client.get(f"{LIST}{logged[0].pk}/delete/").status_code == 403
-    assert client.post(LIST, {"action": "delete_selected",
-                              "_selected_action": [logged[0].pk]}).status_code in (200, 302)
+    assert client.post(
+        LIST, {"action": "delete_selected", "_selected_action": [logged[0].pk]}
+    ).status_code in (200, 302)
     assert AccessEvent.objects.count() == 2
 
 

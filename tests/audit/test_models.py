@@ -1,4 +1,5 @@
 """The access log is append-only: nothing changes or deletes an event, and it names no patient."""
+
 import pytest
 from django.db import IntegrityError, transaction
 
@@ -9,8 +10,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def event(gp, patient):
-    return AccessEvent.objects.create(user=gp, practice=gp.practice, action="view_patient",
-                                      patient=patient.public_id)
+    return AccessEvent.objects.create(
+        user=gp, practice=gp.practice, action="view_patient", patient=patient.public_id
+    )
 
 
 def test_an_event_keeps_a_copy_of_the_username(event, gp):
@@ -30,8 +32,13 @@ def test_an_event_cannot_be_changed(event):
 
 
 def test_a_new_object_cannot_overwrite_an_event(event, nurse):
-    forged = AccessEvent(pk=event.pk, user=nurse, practice=nurse.practice,
-                         action="view_patient", patient=event.patient)
+    forged = AccessEvent(
+        pk=event.pk,
+        user=nurse,
+        practice=nurse.practice,
+        action="view_patient",
+        patient=event.patient,
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         forged.save()
     assert AccessEvent.objects.get().user_id == event.user_id
@@ -60,6 +67,7 @@ def test_querysets_refuse_updates_and_deletes(event, gp):
 
 def test_the_user_of_an_event_cannot_be_deleted(event, gp):
     from django.db.models import ProtectedError
+
     with pytest.raises(ProtectedError):
         gp.delete()
 
@@ -70,5 +78,14 @@ def test_an_event_holds_no_patient_name_or_row_id(login, gp, patient):
     values = " ".join(str(v) for v in row.values())
     assert "Margaret" not in values and "Ellis" not in values
     assert row["patient"] == patient.public_id
-    assert set(row) == {"id", "at", "user_id", "username", "practice_id", "action", "patient",
-                        "consultation", "document"}  # no row id of the patient
+    assert set(row) == {
+        "id",
+        "at",
+        "user_id",
+        "username",
+        "practice_id",
+        "action",
+        "patient",
+        "consultation",
+        "document",
+    }  # no row id of the patient

@@ -1,6 +1,7 @@
 """No view of a patient's record escapes the log: every URL that takes a patient, consultation
 or document id (and every admin page of a clinical model that takes an id) is either mapped to
 an action or listed, with the reason, as deliberately not logged."""
+
 import re
 
 from django.urls import URLResolver, get_resolver
@@ -31,17 +32,27 @@ def takes_a_record_id(route, ids) -> bool:
 
 
 def test_every_url_that_takes_a_record_id_is_logged_or_listed_as_not_logged():
-    escaped = [key for key, route, ids in all_urls()
-               if takes_a_record_id(route, ids) and key not in LOGGED and key not in NOT_LOGGED]
+    escaped = [
+        key
+        for key, route, ids in all_urls()
+        if takes_a_record_id(route, ids) and key not in LOGGED and key not in NOT_LOGGED
+    ]
     assert escaped == [], (
         "These URLs show a patient's record but are not in workup/audit/middleware.py: add "
-        f"each to LOGGED (with its action) or to NOT_LOGGED (with the reason): {escaped}")
+        f"each to LOGGED (with its action) or to NOT_LOGGED (with the reason): {escaped}"
+    )
 
 
 def test_the_check_sees_the_urls_it_is_meant_to_see():
     found = {key for key, route, ids in all_urls() if takes_a_record_id(route, ids)}
-    assert {"patient_detail", "consultation_review", "document_file", "live_assessment",
-            "admin:clinic_patient_change", "admin:clinic_patient_simple_history"} <= found
+    assert {
+        "patient_detail",
+        "consultation_review",
+        "document_file",
+        "live_assessment",
+        "admin:clinic_patient_change",
+        "admin:clinic_patient_simple_history",
+    } <= found
     assert "patient_list" not in found and "admin:accounts_user_change" not in found
 
 

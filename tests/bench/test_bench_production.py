@@ -1,6 +1,7 @@
 """`manage.py bench_production` (make bench): it writes into its database, so it runs only on a
 database whose name ends in `_bench` or that a flag names exactly, and it times the pages with
 a different logged-in user per client, failing when any answer is not 2xx."""
+
 import io
 import os
 import re
@@ -35,20 +36,22 @@ def looks_like_production(settings, monkeypatch):
 
 
 def _rows():
-    return {model.__name__: sorted(model.objects.values_list("pk", flat=True))
-            for model in (Practice, User, Patient, Consultation, Document)}
+    return {
+        model.__name__: sorted(model.objects.values_list("pk", flat=True))
+        for model in (Practice, User, Patient, Consultation, Document)
+    }
 
 
 @pytest.fixture
 def live_data(consultation, gp):
-    Document.objects.create(consultation=consultation, kind="handout", fingerprint="f" * 64,
-                            requested_by=gp)
+    Document.objects.create(
+        consultation=consultation, kind="handout", fingerprint="f" * 64, requested_by=gp
+    )
     return _rows()
 
 
 @pytest.mark.django_db
-def test_it_refuses_a_database_whose_name_does_not_end_in_bench(looks_like_production,
-                                                                live_data):
+def test_it_refuses_a_database_whose_name_does_not_end_in_bench(looks_like_production, live_data):
     name = str(connections["default"].settings_dict["NAME"])
     assert not name.endswith("_bench")
     with pytest.raises(CommandError) as refused:
@@ -60,20 +63,29 @@ def test_it_refuses_a_database_whose_name_does_not_end_in_bench(looks_like_produ
 
 @pytest.mark.django_db
 def test_it_refuses_a_database_name_flag_that_is_not_the_configured_database(
-        looks_like_production, live_data):
+    looks_like_production, live_data
+):
     with pytest.raises(CommandError) as refused:
-        call_command("bench_production", "--database-name", "workup_bench",
-                     stdout=io.StringIO())
+        call_command("bench_production", "--database-name", "workup_bench", stdout=io.StringIO())
     assert "--database-name 'workup_bench' is not the configured database" in str(refused.value)
     assert _rows() == live_data
 
 
 def _run(database_url, *args):
     """The command in its own process, against a PostgreSQL address where nothing listens."""
-    env = {**{k: v for k, v in os.environ.items() if k != "CACHE_URL"},
-           "DATABASE_URL": database_url, "CELERY_BROKER_URL": "redis://127.0.0.1:1/0"}
-    return subprocess.run([sys.executable, "manage.py", "bench_production", *args], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=120)
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "CACHE_URL"},
+        "DATABASE_URL": database_url,
+        "CELERY_BROKER_URL": "redis://127.0.0.1:1/0",
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", "bench_production", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_it_refuses_before_it_connects_to_the_database():
@@ -83,10 +95,13 @@ def test_it_refuses_before_it_connects_to_the_database():
     assert "Traceback" not in run.stderr  # the refusal, not a failed connection
 
 
-@pytest.mark.parametrize("url, args", [
-    ("postgres://postgres@127.0.0.1:1/workup_bench", []),
-    ("postgres://postgres@127.0.0.1:1/workup_staging", ["--database-name", "workup_staging"]),
-])
+@pytest.mark.parametrize(
+    "url, args",
+    [
+        ("postgres://postgres@127.0.0.1:1/workup_bench", []),
+        ("postgres://postgres@127.0.0.1:1/workup_staging", ["--database-name", "workup_staging"]),
+    ],
+)
 def test_a_bench_database_or_one_named_exactly_gets_past_the_guard(url, args):
     run = _run(url, *args)
     assert run.returncode != 0 and "Refusing" not in run.stderr
@@ -104,8 +119,10 @@ def test_each_bench_client_is_a_different_logged_in_gp_of_one_practice(client):
     assert len(set(keys)) == 3
     for user, key in zip(users, keys, strict=True):
         client.cookies[django_settings.SESSION_COOKIE_NAME] = key
-        for url in (f"/patients/{patient.public_id}/consultations/new/",
-                    f"/consultations/{consultation.public_id}/"):
+        for url in (
+            f"/patients/{patient.public_id}/consultations/new/",
+            f"/consultations/{consultation.public_id}/",
+        ):
             response = client.get(url)
             assert response.status_code == 200 and response.wsgi_request.user == user
 
@@ -157,8 +174,10 @@ def server():
     s.close()
 
 
-GENERATORS = [pytest.param(bench_production.wrk_load, marks=needs_wrk, id="wrk"),
-              pytest.param(bench_production.python_load, id="python")]
+GENERATORS = [
+    pytest.param(bench_production.wrk_load, marks=needs_wrk, id="wrk"),
+    pytest.param(bench_production.python_load, id="python"),
+]
 
 
 @pytest.mark.parametrize("load", GENERATORS)
@@ -172,13 +191,14 @@ def test_each_client_sends_its_own_users_cookie(server, load):
 
 @pytest.mark.parametrize("load", GENERATORS)
 def test_a_page_answering_403_fails_the_bench_with_the_count(server, load, monkeypatch):
-    monkeypatch.setattr(shutil, "which", lambda name: name if load.__name__ == "wrk_load"
-                        else None)
+    monkeypatch.setattr(shutil, "which", lambda name: name if load.__name__ == "wrk_load" else None)
     out = io.StringIO()
     with pytest.raises(CommandError) as failed:
         bench_production.Command(stdout=out).page(
-            "review page", server.url, ["sessionid=good", "sessionid=bad"], 2)
+            "review page", server.url, ["sessionid=good", "sessionid=bad"], 2
+        )
     refused = int(re.search(r"(\d+) non-2xx", out.getvalue())[1])
     assert 10 < refused <= server.seen.count("sessionid=bad") and "OVER TARGET" in out.getvalue()
-    assert re.search(rf"review page: {refused} of \d+ answers were not 2xx \(403:{refused}\)",
-                     str(failed.value))
+    assert re.search(
+        rf"review page: {refused} of \d+ answers were not 2xx \(403:{refused}\)", str(failed.value)
+    )

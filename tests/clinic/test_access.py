@@ -1,4 +1,5 @@
 """Every view has an access test: login, practice scoping and roles."""
+
 import pytest
 from django.urls import reverse
 
@@ -18,13 +19,22 @@ def urls(patient, consultation):
         ("post", reverse("live_assessment", args=[p]), {"episodes_per_week": "3"}),
         ("get", reverse("consultation_review", args=[c]), None),
         ("get", reverse("consultation_edit", args=[c]), None),
-        ("post", reverse("decision_record", args=[c]),
-         {"kind": "investigations", "code": "medication_review", "action": "accept"}),
+        (
+            "post",
+            reverse("decision_record", args=[c]),
+            {"kind": "investigations", "code": "medication_review", "action": "accept"},
+        ),
     ]
 
 
-RECORD_VIEWS = {"patient_detail", "consultation_create", "live_assessment",
-                "consultation_review", "consultation_edit", "decision_record"}
+RECORD_VIEWS = {
+    "patient_detail",
+    "consultation_create",
+    "live_assessment",
+    "consultation_review",
+    "consultation_edit",
+    "decision_record",
+}
 
 
 def call(client, method, url, data):
@@ -76,8 +86,9 @@ def test_a_nurse_records_but_cannot_accept_or_decline(login, nurse, patient, con
     assert b"A GP accepts or declines" in review.content
 
 
-def test_a_practice_admin_makes_no_clinical_use_of_the_screens(login, admin_user, patient,
-                                                                 consultation):
+def test_a_practice_admin_makes_no_clinical_use_of_the_screens(
+    login, admin_user, patient, consultation
+):
     client = login(admin_user)
     for method, url, data in urls(patient, consultation):
         assert call(client, method, url, data).status_code == 403, url
@@ -93,6 +104,8 @@ def test_the_home_page_needs_no_login_and_shows_no_patient_data(client, patient)
 def test_urls_carry_opaque_ids_not_names(login, gp, patient, consultation):
     page = login(gp).get(reverse("patient_list")).content.decode()
     assert f"/patients/{patient.public_id}/" in page
-    for url in (reverse("patient_detail", args=[patient.public_id]),
-                reverse("consultation_review", args=[consultation.public_id])):
+    for url in (
+        reverse("patient_detail", args=[patient.public_id]),
+        reverse("consultation_review", args=[consultation.public_id]),
+    ):
         assert "Margaret" not in url and "Ellis" not in url and f"/{patient.pk}/" not in url

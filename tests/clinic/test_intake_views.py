@@ -1,4 +1,5 @@
 """The intake page: defaults, validation beside the field, nothing typed lost, live panel."""
+
 import re
 from datetime import timedelta
 
@@ -14,10 +15,17 @@ from workup.clinic.models import Consultation
 pytestmark = pytest.mark.django_db
 
 GOOD = {
-    "episodes_per_week": "4", "longest_minutes": "3", "when": ["night"], "sites": ["calf"],
-    "side": "left", "relieved_by_stretching": "yes", "sleep_disturbed": "on",
-    "pregnancy": "none", "examination": ["calf_swelling_3cm", "deep_vein_tenderness"],
-    "medications": "Lasix 40mg\n\nSeretide 250\n", "left_leg": ["varicose_veins"],
+    "episodes_per_week": "4",
+    "longest_minutes": "3",
+    "when": ["night"],
+    "sites": ["calf"],
+    "side": "left",
+    "relieved_by_stretching": "yes",
+    "sleep_disturbed": "on",
+    "pregnancy": "none",
+    "examination": ["calf_swelling_3cm", "deep_vein_tenderness"],
+    "medications": "Lasix 40mg\n\nSeretide 250\n",
+    "left_leg": ["varicose_veins"],
 }
 
 
@@ -35,23 +43,27 @@ def test_saving_an_intake_assesses_it_and_records_the_knowledge_base(login, gp, 
     assert consultation.clinician == gp
 
 
-@pytest.mark.parametrize("change, field, message", [
-    ({"episodes_per_week": ""}, "episodes_per_week", "This field is required."),
-    ({"episodes_per_week": "-2"}, "episodes_per_week", "greater than or equal to 0"),
-    ({"episodes_per_week": "lots"}, "episodes_per_week", "Enter a number."),
-    ({"longest_minutes": "-1"}, "longest_minutes", "greater than or equal to 0"),
-    ({"when": []}, "when", "This field is required."),
-    ({"sites": []}, "sites", "This field is required."),
-    ({"side": ""}, "side", "This field is required."),
-    ({"relieved_by_stretching": "maybe"}, "relieved_by_stretching", "Select a valid choice."),
-    ({"examination": ["hiccups"]}, "examination", "Select a valid choice. hiccups"),
-    ({"left_leg": ["varicose"]}, "left_leg", "Select a valid choice. varicose"),
-    ({"pregnancy": "yes"}, "pregnancy", "Select a valid choice."),
-    ({"medications": "x" * 201}, "medications", "at most 200 characters"),
-    ({"medications": "\n".join(["Lasix"] * 101)}, "medications", "at most 100 medicines"),
-])
+@pytest.mark.parametrize(
+    "change, field, message",
+    [
+        ({"episodes_per_week": ""}, "episodes_per_week", "This field is required."),
+        ({"episodes_per_week": "-2"}, "episodes_per_week", "greater than or equal to 0"),
+        ({"episodes_per_week": "lots"}, "episodes_per_week", "Enter a number."),
+        ({"longest_minutes": "-1"}, "longest_minutes", "greater than or equal to 0"),
+        ({"when": []}, "when", "This field is required."),
+        ({"sites": []}, "sites", "This field is required."),
+        ({"side": ""}, "side", "This field is required."),
+        ({"relieved_by_stretching": "maybe"}, "relieved_by_stretching", "Select a valid choice."),
+        ({"examination": ["hiccups"]}, "examination", "Select a valid choice. hiccups"),
+        ({"left_leg": ["varicose"]}, "left_leg", "Select a valid choice. varicose"),
+        ({"pregnancy": "yes"}, "pregnancy", "Select a valid choice."),
+        ({"medications": "x" * 201}, "medications", "at most 200 characters"),
+        ({"medications": "\n".join(["Lasix"] * 101)}, "medications", "at most 100 medicines"),
+    ],
+)
 def test_a_bad_field_gets_its_message_beside_it_and_keeps_what_was_typed(
-        login, gp, patient, change, field, message):
+    login, gp, patient, change, field, message
+):
     data = {**GOOD, **change}
     response = login(gp).post(reverse("consultation_create", args=[patient.public_id]), data)
     assert response.status_code == 200
@@ -75,9 +87,16 @@ def test_a_new_consultation_starts_with_sensible_defaults(login, gp, patient):
 
 
 def test_a_follow_up_carries_over_conditions_medicines_and_legs_but_not_symptoms(
-        login, gp, patient):
-    consultation_for(patient, gp, conditions=["diabetes"], medications=["Lipitor"],
-                     findings=["calf_swelling_3cm"], left=["varicose_veins"])
+    login, gp, patient
+):
+    consultation_for(
+        patient,
+        gp,
+        conditions=["diabetes"],
+        medications=["Lipitor"],
+        findings=["calf_swelling_3cm"],
+        left=["varicose_veins"],
+    )
     response = login(gp).get(reverse("consultation_create", args=[patient.public_id]))
     form = response.context["form"]
     assert form["conditions"].value() == ["diabetes"]
@@ -88,13 +107,14 @@ def test_a_follow_up_carries_over_conditions_medicines_and_legs_but_not_symptoms
 
 
 def test_editing_an_intake_reassesses_and_drops_decisions_no_longer_relevant(
-        login, gp, consultation):
+    login, gp, consultation
+):
     client = login(gp)
     review = reverse("decision_record", args=[consultation.public_id])
-    client.post(review, {"kind": "differentials", "code": "deep_vein_thrombosis",
-                         "action": "accept"})
-    client.post(review, {"kind": "investigations", "code": "medication_review",
-                         "action": "accept"})
+    client.post(
+        review, {"kind": "differentials", "code": "deep_vein_thrombosis", "action": "accept"}
+    )
+    client.post(review, {"kind": "investigations", "code": "medication_review", "action": "accept"})
     edit = reverse("consultation_edit", args=[consultation.public_id])
     form = client.get(edit).context["form"]
     assert form["examination"].value() == ["calf_swelling_3cm", "deep_vein_tenderness"]
@@ -115,17 +135,21 @@ def test_the_live_panel_shows_red_flags_first_and_saves_nothing(login, nurse, pa
 
 
 def test_the_live_panel_asks_for_what_is_missing(login, gp, patient):
-    response = login(gp).post(reverse("live_assessment", args=[patient.public_id]),
-                              {**GOOD, "episodes_per_week": ""})
+    response = login(gp).post(
+        reverse("live_assessment", args=[patient.public_id]), {**GOOD, "episodes_per_week": ""}
+    )
     assert "Complete Cramps per week" in response.content.decode()
 
 
 def test_the_live_panel_for_a_male_patient_refuses_a_pregnancy_instead_of_assessing_it(
-        login, gp, patient):
+    login, gp, patient
+):
     patient.sex = "male"
     patient.save()
-    response = login(gp).post(reverse("live_assessment", args=[patient.public_id]),
-                              {**GOOD, "pregnancy": "possible", "examination": []})
+    response = login(gp).post(
+        reverse("live_assessment", args=[patient.public_id]),
+        {**GOOD, "pregnancy": "possible", "examination": []},
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "cannot be recorded for a male patient" in html
@@ -145,8 +169,10 @@ def test_sessions_end_after_30_minutes_without_activity(login, gp, settings):
 
 
 def test_a_second_clinician_saving_an_older_version_is_refused_and_keeps_their_entries(
-        client, login, gp, nurse, consultation):
+    client, login, gp, nurse, consultation
+):
     from django.test import Client
+
     edit = reverse("consultation_edit", args=[consultation.public_id])
     first = login(gp)
     second = Client()
@@ -166,6 +192,9 @@ def test_a_second_clinician_saving_an_older_version_is_refused_and_keeps_their_e
     # having looked, saving again replaces it knowingly
     again = refused.context["form"]["version"].value()
     assert str(again) == "2"
-    assert second.post(edit, {**GOOD, "version": again, "medications": "Seretide 250"}).status_code == 302
+    assert (
+        second.post(edit, {**GOOD, "version": again, "medications": "Seretide 250"}).status_code
+        == 302
+    )
     consultation.refresh_from_db()
     assert consultation.intake["medications"] == ["Seretide 250"] and consultation.version == 3

@@ -1,4 +1,5 @@
 """Workup review, decisions and the patient page."""
+
 import pytest
 from django.urls import reverse
 
@@ -9,20 +10,30 @@ pytestmark = pytest.mark.django_db
 
 
 def decide(client, consultation, kind, code, action, reason=""):
-    return client.post(reverse("decision_record", args=[consultation.public_id]),
-                       {"kind": kind, "code": code, "action": action, "reason": reason})
+    return client.post(
+        reverse("decision_record", args=[consultation.public_id]),
+        {"kind": kind, "code": code, "action": action, "reason": reason},
+    )
 
 
 def test_the_review_shows_red_flags_as_banners_with_action_and_urgency(login, gp, consultation):
-    html = login(gp).get(reverse("consultation_review", args=[consultation.public_id])).content.decode()
-    banner = html[html.index('class="alert alert-danger red-flag"'):]
+    html = (
+        login(gp)
+        .get(reverse("consultation_review", args=[consultation.public_id]))
+        .content.decode()
+    )
+    banner = html[html.index('class="alert alert-danger red-flag"') :]
     assert "SAME DAY: Suspected deep vein thrombosis" in banner
     assert "Assess today with the two-level Wells score" in banner
     assert html.index("red-flag") < html.index("Investigations")
 
 
 def test_the_review_shows_reasons_sources_scores_and_linked_medicines(login, gp, consultation):
-    html = login(gp).get(reverse("consultation_review", args=[consultation.public_id])).content.decode()
+    html = (
+        login(gp)
+        .get(reverse("consultation_review", args=[consultation.public_id]))
+        .content.decode()
+    )
     assert "Takes Lasix 40mg: furosemide, a loop diuretic." in html
     assert '<a href="https://www.nice.org.uk/guidance/ng158"' in html
     assert "Two-level Wells score</span> <strong>2</strong> — DVT likely" in html
@@ -65,35 +76,50 @@ def test_a_bad_action_is_refused(login, gp, consultation):
 
 def test_the_patient_page_shows_visits_chart_ceap_and_decisions(login, gp, patient):
     from datetime import date, timedelta
-    first = consultation_for(patient, gp, day=date.today() - timedelta(days=60),
-                             cramps={"episodes_per_week": 6}, left=["varicose_veins"])
-    second = consultation_for(patient, gp, cramps={"episodes_per_week": 2},
-                              left=["varicose_veins", "venous_symptoms"], medications=["Lasix"])
+
+    first = consultation_for(
+        patient,
+        gp,
+        day=date.today() - timedelta(days=60),
+        cramps={"episodes_per_week": 6},
+        left=["varicose_veins"],
+    )
+    second = consultation_for(
+        patient,
+        gp,
+        cramps={"episodes_per_week": 2},
+        left=["varicose_veins", "venous_symptoms"],
+        medications=["Lasix"],
+    )
     client = login(gp)
     decide(client, second, "investigations", "medication_review", "accept")
     decide(client, second, "investigations", "u_and_e", "decline", "Done at the renal clinic")
     html = client.get(reverse("patient_detail", args=[patient.public_id])).content.decode()
     assert '<svg class="cramp-chart"' in html and "6 a week" in html and "2 a week" in html
-    assert html.index(second.date.strftime("%-d %b %Y")) < html.rindex(first.date.strftime("%-d %b %Y"))
+    assert html.index(second.date.strftime("%-d %b %Y")) < html.rindex(
+        first.date.strftime("%-d %b %Y")
+    )
     assert "C2a" in html and "C2s" in html
-    assert "Medication review: <span class=\"text-success fw-semibold\">accepted</span>" in html
+    assert 'Medication review: <span class="text-success fw-semibold">accepted</span>' in html
     assert "declined</span> — “Done at the renal clinic”" in html
 
 
-@pytest.mark.parametrize("view", ["patient_list", "patient_detail", "consultation_review",
-                                  "consultation_edit"])
-def test_query_counts_stay_bounded_however_many_patients_and_items(
-        login, gp, patient, view):
+@pytest.mark.parametrize(
+    "view", ["patient_list", "patient_detail", "consultation_review", "consultation_edit"]
+)
+def test_query_counts_stay_bounded_however_many_patients_and_items(login, gp, patient, view):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client = login(gp)
 
     def url(c):
-        return {"patient_list": reverse("patient_list"),
-                "patient_detail": reverse("patient_detail", args=[patient.public_id]),
-                "consultation_review": reverse("consultation_review", args=[c.public_id]),
-                "consultation_edit": reverse("consultation_edit", args=[c.public_id])}[view]
+        return {
+            "patient_list": reverse("patient_list"),
+            "patient_detail": reverse("patient_detail", args=[patient.public_id]),
+            "consultation_review": reverse("consultation_review", args=[c.public_id]),
+            "consultation_edit": reverse("consultation_edit", args=[c.public_id]),
+        }[view]
 
     def count(c):
         with CaptureQueriesContext(connection) as ctx:
@@ -104,9 +130,13 @@ def test_query_counts_stay_bounded_however_many_patients_and_items(
     few = count(small)
     for _ in range(15):
         PatientFactory(practice=patient.practice)
-    big = consultation_for(patient, gp, medications=["Lasix", "Seretide", "Lipitor"],
-                           findings=["calf_swelling_3cm", "muscle_wasting", "thyroid_symptoms"],
-                           left=["varicose_veins", "venous_symptoms"])
+    big = consultation_for(
+        patient,
+        gp,
+        medications=["Lasix", "Seretide", "Lipitor"],
+        findings=["calf_swelling_3cm", "muscle_wasting", "thyroid_symptoms"],
+        left=["varicose_veins", "venous_symptoms"],
+    )
     for item in big.assessment["investigations"]:
         decide(client, big, "investigations", item["code"], "accept")
     for _ in range(5):

@@ -8,17 +8,28 @@ pytestmark = pytest.mark.django_db
 
 
 def snapshot():
-    return (sorted(Practice.objects.values_list("name", flat=True)),
-            sorted(User.objects.values_list("username", "role", "practice__name", "password")),
-            Patient.objects.count(), sorted(Consultation.objects.values_list("public_id", flat=True)))
+    return (
+        sorted(Practice.objects.values_list("name", flat=True)),
+        sorted(User.objects.values_list("username", "role", "practice__name", "password")),
+        Patient.objects.count(),
+        sorted(Consultation.objects.values_list("public_id", flat=True)),
+    )
 
 
 def test_it_creates_two_practices_six_users_and_ten_to_fifteen_patients_each(capsys):
     call_command("seed_demo", password="a-test-passphrase-for-demo")
     assert sorted(Practice.objects.values_list("name", flat=True)) == [
-        "Northside Surgery", "Southside Surgery"]
+        "Northside Surgery",
+        "Southside Surgery",
+    ]
     assert sorted(User.objects.values_list("username", flat=True)) == [
-        "north.admin", "north.gp", "north.nurse", "south.admin", "south.gp", "south.nurse"]
+        "north.admin",
+        "north.gp",
+        "north.nurse",
+        "south.admin",
+        "south.gp",
+        "south.nurse",
+    ]
     assert User.objects.get(username="south.nurse").check_password("a-test-passphrase-for-demo")
     assert User.objects.get(username="north.admin").is_staff
     for practice in Practice.objects.all():
@@ -35,6 +46,7 @@ def test_running_it_twice_changes_nothing():
 
 def test_the_demo_consultations_cover_the_rule_table():
     from workup.knowledge.loading import knowledge_base
+
     call_command("seed_demo")
     seen = {kind: set() for kind in ("red_flags", "investigations", "referrals", "differentials")}
     for c in Consultation.objects.all():

@@ -1,4 +1,5 @@
 """Reading PDFs the way a reviewer would: text, pages, fonts, tags, language."""
+
 import io
 from datetime import date
 
@@ -14,15 +15,24 @@ KB = load_knowledge_base(DEFAULT_KNOWLEDGE_BASE)
 DAY = date(2026, 1, 15)
 
 # A realistic consultation: DVT signs, a loop diuretic, symptomatic varicose veins.
-BUSY = dict(findings=["calf_swelling_3cm", "deep_vein_tenderness"],
-            medications=["Lasix 40mg", "Ramipril 5mg"],
-            left=["varicose_veins", "venous_symptoms"], cramps={"side": "left"})
+BUSY = dict(
+    findings=["calf_swelling_3cm", "deep_vein_tenderness"],
+    medications=["Lasix 40mg", "Ramipril 5mg"],
+    left=["varicose_veins", "venous_symptoms"],
+    cramps={"side": "left"},
+)
 # A suspected DVT (Wells likely: a scan today), with medicines typed in GP shorthand.
-DVT = dict(findings=["calf_swelling_3cm", "deep_vein_tenderness", "pitting_oedema_one_leg"],
-           medications=["Ramipril 5mg od", "Simvastatin 40mg nocte"], cramps={"side": "right"})
+DVT = dict(
+    findings=["calf_swelling_3cm", "deep_vein_tenderness", "pitting_oedema_one_leg"],
+    medications=["Ramipril 5mg od", "Simvastatin 40mg nocte"],
+    cramps={"side": "right"},
+)
 # Varicose veins with venous skin changes (CEAP C4a) and no red flag.
-VENOUS = dict(left=["varicose_veins", "venous_symptoms", "pigmentation_or_eczema"],
-              right=["varicose_veins"], medications=["Amlodipine 5mg od"])
+VENOUS = dict(
+    left=["varicose_veins", "venous_symptoms", "pigmentation_or_eczema"],
+    right=["varicose_veins"],
+    medications=["Amlodipine 5mg od"],
+)
 # Pregnancy, second trimester, typical night cramps.
 PREGNANCY = dict(age=31, pregnancy="trimester_2", medications=["Folic acid 400mcg od"])
 
@@ -40,10 +50,17 @@ def document_input(name="Test Patient", **fields) -> DocumentInput:
 
 def input_for(intake: dict, assessment: dict, name="Test Patient") -> DocumentInput:
     """Every recommended item accepted, for the given intake and assessment."""
-    return DocumentInput.all_accepted(intake, assessment, patient_name=name, day=DAY,
-                                      clinician="Dr Amira Patel", practice="Northside Surgery",
-                                      date_of_birth=date(1956, 3, 14), sex="Female",
-                                      nhs_number="9434765919")
+    return DocumentInput.all_accepted(
+        intake,
+        assessment,
+        patient_name=name,
+        day=DAY,
+        clinician="Dr Amira Patel",
+        practice="Northside Surgery",
+        date_of_birth=date(1956, 3, 14),
+        sex="Female",
+        nhs_number="9434765919",
+    )
 
 
 def text_of(pdf: bytes) -> str:

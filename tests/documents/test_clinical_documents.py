@@ -1,4 +1,5 @@
 """The referral letter and the lab request: everything the receiving clinician needs."""
+
 import pytest
 
 from tests.documents.helpers import (
@@ -26,16 +27,20 @@ def test_a_vascular_referral_letter_takes_no_typing():
     assert pages_of(pdf) == 1
     for expected in [
         "Referral to Vascular service — ROUTINE",
-        "Test Patient", "14 Mar 1956", "9434765919",                       # patient details
-        "Left leg: varicose veins, venous symptoms",                        # reason, own findings
-        "Suspected deep vein thrombosis (same_day)",                       # red flags
+        "Test Patient",
+        "14 Mar 1956",
+        "9434765919",  # patient details
+        "Left leg: varicose veins, venous symptoms",  # reason, own findings
+        "Suspected deep vein thrombosis (same_day)",  # red flags
         "Leg cramps 3 a week, longest 3 min, at night, in the calf (left)",  # history
         "Conditions: smoker.",
-        "C2s", "C0a",                                                       # CEAP per leg
+        "C2s",
+        "C0a",  # CEAP per leg
         "Two-level Wells score 2: DVT likely.",
-        "Lasix 40mg (furosemide) — associated with cramps",                # medicines
-        "Proximal leg-vein ultrasound (within 4 hours)",                  # investigations
-        "Dr Amira Patel", "Northside Surgery",                              # GP and practice
+        "Lasix 40mg (furosemide) — associated with cramps",  # medicines
+        "Proximal leg-vein ultrasound (within 4 hours)",  # investigations
+        "Dr Amira Patel",
+        "Northside Surgery",  # GP and practice
     ]:
         assert expected in text, expected
     assert structure(pdf)["tagged"]
@@ -53,7 +58,7 @@ def test_the_lab_request_lists_accepted_blood_tests_with_loinc_codes():
     doc.accepted["investigations"] = ["u_and_e", "tsh", "medication_review"]
     text = flat(render_pdf(kind_html("lab_request", doc, KB)))
     assert "2951-2, 2823-3, 2160-0, 98979-8" in text and "3016-3" in text
-    assert "Magnesium" not in text          # not accepted
+    assert "Magnesium" not in text  # not accepted
     assert "Medication review" not in text  # not a laboratory test
     assert "Takes Lasix 40mg: furosemide, a loop diuretic." in text
     assert "Test Patient" in text and "Dr Amira Patel" in text

@@ -1,4 +1,5 @@
 """Every demo patient's documents print: handout, referral letters and lab request."""
+
 import io
 
 import pytest
@@ -23,14 +24,18 @@ def test_every_demo_consultation_prints_all_its_documents(django_capture_on_comm
                 services_decide(consultation, gp, kind, item["code"])
         offers = offers_for(patient=consultation.patient, decisions=consultation.decisions.all())
         letters = {o.fixed["to"] for o in offers if o.kind.code == "referral"}
-        assert letters == {r["code"] for r in consultation.assessment["referrals"]
-                           if r["code"] in ("vascular", "neurology")}
+        assert letters == {
+            r["code"]
+            for r in consultation.assessment["referrals"]
+            if r["code"] in ("vascular", "neurology")
+        }
         for offer in offers:
             kind = offer.kind.code
             options = offer.kind.options(offer.fixed, patient=consultation.patient)
             with django_capture_on_commit_callbacks(execute=True):
-                document = services.document_request(consultation=consultation, user=gp,
-                                                     kind=kind, options=options)
+                document = services.document_request(
+                    consultation=consultation, user=gp, kind=kind, options=options
+                )
             document.refresh_from_db()
             assert document.status == Document.Status.READY, (consultation.patient.name, kind)
             pages = len(PdfReader(io.BytesIO(document.file.read())).pages)
@@ -41,4 +46,5 @@ def test_every_demo_consultation_prints_all_its_documents(django_capture_on_comm
 
 def services_decide(consultation, gp, kind, code):
     from workup.clinic.services import decision_record
+
     decision_record(consultation=consultation, user=gp, kind=kind, code=code, accepted=True)

@@ -6,6 +6,7 @@ the patient to rub or stretch the leg, and the lab request lists only accepted t
 The handout's words are built without drawing the PDF (the PDF tests read the text back for
 each rule of REFERENCE section 7; here the point is the number of cases).
 """
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,8 +16,12 @@ from workup.engine import DECIDABLE, DEFAULT_KNOWLEDGE_BASE, load_knowledge_base
 
 KB = load_knowledge_base(DEFAULT_KNOWLEDGE_BASE)
 H = KB.handout
-many = settings(max_examples=800, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+many = settings(
+    max_examples=800,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 
 
 def _words(context: dict) -> str:
@@ -32,6 +37,7 @@ def _words(context: dict) -> str:
         elif isinstance(node, (list, tuple)):
             for v in node:
                 walk(v)
+
     walk(context)
     return "\n".join(out)
 
@@ -41,8 +47,9 @@ def decided(draw):
     """An intake, its assessment, and a GP's random accept/decline of each item."""
     intake = draw(any_intake)
     assessment = recommend(intake, KB)
-    accepted = {kind: [i["code"] for i in assessment[kind] if draw(st.booleans())]
-                for kind in DECIDABLE}
+    accepted = {
+        kind: [i["code"] for i in assessment[kind] if draw(st.booleans())] for kind in DECIDABLE
+    }
     return intake, assessment, accepted
 
 
@@ -67,8 +74,7 @@ def test_a_clot_handout_never_says_rub_or_stretch_the_leg(case):
         assert not context["stretch_steps"] and not context["during"]
         for statement in H["during_cramp"]:
             assert statement["text"] not in text
-        assert H["clot"]["lung_warning"]["text"] in text or \
-            "suspected_pulmonary_embolism" in codes
+        assert H["clot"]["lung_warning"]["text"] in text or "suspected_pulmonary_embolism" in codes
 
 
 @many
@@ -87,8 +93,9 @@ def test_the_lab_request_lists_only_accepted_tests(case):
     context = clinical_context(DocumentInput(intake, assessment, accepted), KB)
     listed = [i["code"] for i in context["accepted_investigations"]]
     assert set(listed) <= set(accepted["investigations"])
-    assert listed == [i["code"] for i in assessment["investigations"]
-                      if i["code"] in accepted["investigations"]]
+    assert listed == [
+        i["code"] for i in assessment["investigations"] if i["code"] in accepted["investigations"]
+    ]
 
 
 @many

@@ -2,6 +2,7 @@
 
 Every post here goes through `Browser`: CSRF enforced, the token taken from the review page.
 """
+
 import pytest
 from django.urls import reverse
 
@@ -19,14 +20,19 @@ def review_url(consultation):
 
 
 def print_(browser, consultation, **data):
-    return browser.submit(review_url(consultation), data,
-                          action=reverse("document_create", args=[consultation.public_id]))
+    return browser.submit(
+        review_url(consultation),
+        data,
+        action=reverse("document_create", args=[consultation.public_id]),
+    )
 
 
 def decide(browser, consultation, kind, code, action="accept", reason=""):
-    response = browser.submit(review_url(consultation),
-                              {"kind": kind, "code": code, "action": action, "reason": reason},
-                              action=reverse("decision_record", args=[consultation.public_id]))
+    response = browser.submit(
+        review_url(consultation),
+        {"kind": kind, "code": code, "action": action, "reason": reason},
+        action=reverse("decision_record", args=[consultation.public_id]),
+    )
     assert response.status_code == 302
 
 
@@ -61,7 +67,8 @@ def test_a_declined_referral_prints_no_letter(browser, gp, neuro):
 
 
 def test_once_the_gp_accepts_the_nurse_prints_the_letter_signed_by_that_gp(
-        browser, gp, nurse, neuro, django_capture_on_commit_callbacks):
+    browser, gp, nurse, neuro, django_capture_on_commit_callbacks
+):
     decide(browser(gp), neuro, "referrals", "neurology")
     nurse_browser = browser(nurse)
     with django_capture_on_commit_callbacks(execute=True):
@@ -70,17 +77,21 @@ def test_once_the_gp_accepts_the_nurse_prints_the_letter_signed_by_that_gp(
     assert response.url == reverse("document_detail", args=[document.public_id])
     assert document.status == Document.Status.READY
     from workup.documents.services import document_html
+
     html = document_html(document)
     assert gp.display_name in html and nurse.display_name not in html
 
 
-def test_a_lab_request_needs_an_accepted_blood_test(browser, gp, neuro,
-                                                    django_capture_on_commit_callbacks):
+def test_a_lab_request_needs_an_accepted_blood_test(
+    browser, gp, neuro, django_capture_on_commit_callbacks
+):
     gp_browser = browser(gp)
     print_(gp_browser, neuro, kind="lab_request")
     assert not Document.objects.exists()
-    assert "printed only once a GP has accepted a blood or urine test" in \
-        gp_browser.get(review_url(neuro)).content.decode()
+    assert (
+        "printed only once a GP has accepted a blood or urine test"
+        in gp_browser.get(review_url(neuro)).content.decode()
+    )
     decide(gp_browser, neuro, "investigations", "creatine_kinase")
     with django_capture_on_commit_callbacks(execute=True):
         print_(gp_browser, neuro, kind="lab_request")
@@ -93,6 +104,7 @@ def test_a_letter_whose_referral_was_declined_after_asking_is_not_made(browser, 
     print_(gp_browser, neuro, kind="referral", to="neurology")  # queued, not yet rendered
     decide(gp_browser, neuro, "referrals", "neurology", "decline", reason="Patient declined")
     from workup.documents.services import document_render
+
     document = document_render(document_id=Document.objects.get().pk)
     assert document.status == Document.Status.FAILED and not document.file
     assert "referral a GP has accepted" in document.error
@@ -100,8 +112,13 @@ def test_a_letter_whose_referral_was_declined_after_asking_is_not_made(browser, 
 
 def test_a_practice_admin_prints_nothing(neuro, gp, north):
     from workup.documents.services import DocumentRefused, document_request
+
     admin = UserFactory(practice=north, role=User.Role.ADMIN)
     with pytest.raises(DocumentRefused):
-        document_request(consultation=neuro, user=admin, kind="handout",
-                         options={"language": "en", "large_print": False})
+        document_request(
+            consultation=neuro,
+            user=admin,
+            kind="handout",
+            options={"language": "en", "large_print": False},
+        )
     assert not Document.objects.exists()

@@ -1,4 +1,5 @@
 """Hostile names and free text render as text and fetch nothing."""
+
 import pytest
 
 from tests.documents.helpers import KB, document_input, kind_html, pages_of, text_of
@@ -10,7 +11,7 @@ HOSTILE = [
     '<img src="file:///etc/passwd">',
     '<link rel="stylesheet" href="http://127.0.0.1:9/evil.css"><style>@import url(file:///etc/hosts);</style>',
     "x" * 5000,
-    "محمد عبد الله",        # right-to-left script
+    "محمد عبد الله",  # right-to-left script
     "שרה כהן",
 ]
 
@@ -25,13 +26,21 @@ class SpyFetcher(StaticOnlyFetcher):
         return super().fetch(url, headers)
 
 
-@pytest.mark.parametrize("name", HOSTILE, ids=["img-tag", "css-import", "5000-chars", "arabic", "hebrew"])
+@pytest.mark.parametrize(
+    "name", HOSTILE, ids=["img-tag", "css-import", "5000-chars", "arabic", "hebrew"]
+)
 @pytest.mark.parametrize("kind", ["handout", "referral"])
 def test_a_hostile_name_or_medicine_is_printed_as_text_and_fetches_nothing(name, kind):
-    doc = document_input(name=name, medications=[name[:200], "Lasix 40mg"],
-                         left=["varicose_veins", "venous_symptoms"])
-    html = (kind_html("handout", doc, KB, language="en") if kind == "handout"
-            else kind_html("referral", doc, KB, to="vascular"))
+    doc = document_input(
+        name=name,
+        medications=[name[:200], "Lasix 40mg"],
+        left=["varicose_veins", "venous_symptoms"],
+    )
+    html = (
+        kind_html("handout", doc, KB, language="en")
+        if kind == "handout"
+        else kind_html("referral", doc, KB, to="vascular")
+    )
     spy = SpyFetcher()
     pdf = render_pdf(html, fetcher=spy)
     assert spy.refused == []
@@ -45,11 +54,19 @@ def test_a_hostile_name_or_medicine_is_printed_as_text_and_fetches_nothing(name,
         assert any(word[::-1] in text or word in text for word in name.split())
 
 
-@pytest.mark.parametrize("url", [
-    "file:///etc/passwd", "http://127.0.0.1:9/x.css", "https://example.org/a.png",
-    "data:text/css,body{}", "static:../settings.py", "static:/../../../etc/passwd",
-    "static:fonts/../../settings.py", "static:does-not-exist.svg",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://127.0.0.1:9/x.css",
+        "https://example.org/a.png",
+        "data:text/css,body{}",
+        "static:../settings.py",
+        "static:/../../../etc/passwd",
+        "static:fonts/../../settings.py",
+        "static:does-not-exist.svg",
+    ],
+)
 def test_the_fetcher_refuses_anything_but_our_static_files(url):
     fetcher = StaticOnlyFetcher()
     with pytest.raises(ValueError):

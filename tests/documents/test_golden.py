@@ -1,6 +1,7 @@
 """The first page of a handout in each language, compared with a stored picture of it, so a
 broken layout is seen. Rebuild the pictures after an intended change with
 UPDATE_GOLDEN=1 make test (and look at them before committing)."""
+
 import os
 import shutil
 import subprocess
@@ -21,14 +22,30 @@ TOLERANCE = 0.005  # at most 0.5% of pixels may differ noticeably
 if not shutil.which("pdftoppm"):
     if os.environ.get("CI") == "true":
         raise RuntimeError("CI must run the golden-image test: install poppler-utils")
-    pytest.skip("pdftoppm is not installed (apt-get install poppler-utils)", allow_module_level=True)
+    pytest.skip(
+        "pdftoppm is not installed (apt-get install poppler-utils)", allow_module_level=True
+    )
 
 
 def first_page_png(pdf: bytes, name: str) -> Path:
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / f"{name}.pdf").write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-r", str(DPI), "-f", "1", "-l", "1", "-png", "-singlefile",
-                    str(OUT / f"{name}.pdf"), str(OUT / name)], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            str(DPI),
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-png",
+            "-singlefile",
+            str(OUT / f"{name}.pdf"),
+            str(OUT / name),
+        ],
+        check=True,
+    )
     return OUT / f"{name}.png"
 
 

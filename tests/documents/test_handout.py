@@ -1,4 +1,5 @@
 """The patient handout, read back from the PDF as a reviewer would."""
+
 import pytest
 import textstat
 
@@ -26,33 +27,82 @@ pytestmark = pytest.mark.django_db(databases=[])  # no database is needed to pri
 SCENARIOS = {
     "typical": {},
     "busy": BUSY,
-    "quinine": dict(medications=["Quinine sulfate 300mg"], findings=["drinks_tonic_water_for_cramps"]),
+    "quinine": dict(
+        medications=["Quinine sulfate 300mg"], findings=["drinks_tonic_water_for_cramps"]
+    ),
     "dvt": DVT,
     "venous": VENOUS,
     "pregnancy": PREGNANCY,
     "everything": dict(
         pregnancy="possible",
-        cramps={"longest_minutes": 15, "relieved_by_stretching": False,
-                "sites": ["calf", "other_muscles"], "side": "left"},
-        findings=["urge_to_move_legs", "relief_by_movement", "calf_pain_on_walking_relieved_by_rest",
-                  "numbness_or_tingling", "muscle_weakness", "muscle_wasting",
-                  "back_pain_radiating_to_leg", "saddle_anaesthesia_or_sphincter_change",
-                  "thirst_or_polyuria", "thyroid_symptoms", "vomiting_or_diarrhoea",
-                  "heavy_alcohol_use", "tetanus_prone_wound", "unexplained_bruising_or_bleeding",
-                  "drinks_tonic_water_for_cramps", "rest_pain_in_foot",
-                  "sudden_cold_pale_pulseless_leg", "calf_swelling_3cm", "deep_vein_tenderness"],
+        cramps={
+            "longest_minutes": 15,
+            "relieved_by_stretching": False,
+            "sites": ["calf", "other_muscles"],
+            "side": "left",
+        },
+        findings=[
+            "urge_to_move_legs",
+            "relief_by_movement",
+            "calf_pain_on_walking_relieved_by_rest",
+            "numbness_or_tingling",
+            "muscle_weakness",
+            "muscle_wasting",
+            "back_pain_radiating_to_leg",
+            "saddle_anaesthesia_or_sphincter_change",
+            "thirst_or_polyuria",
+            "thyroid_symptoms",
+            "vomiting_or_diarrhoea",
+            "heavy_alcohol_use",
+            "tetanus_prone_wound",
+            "unexplained_bruising_or_bleeding",
+            "drinks_tonic_water_for_cramps",
+            "rest_pain_in_foot",
+            "sudden_cold_pale_pulseless_leg",
+            "calf_swelling_3cm",
+            "deep_vein_tenderness",
+        ],
         conditions=["diabetes", "chronic_kidney_disease", "liver_disease"],
-        medications=["Furosemide 40mg", "Seretide 250 Evohaler", "Atorvastatin 40mg",
-                     "Quinine sulfate 300mg", "Metformin 500mg", "Ramipril 5mg", "Zyxorin"],
+        medications=[
+            "Furosemide 40mg",
+            "Seretide 250 Evohaler",
+            "Atorvastatin 40mg",
+            "Quinine sulfate 300mg",
+            "Metformin 500mg",
+            "Ramipril 5mg",
+            "Zyxorin",
+        ],
         left=["varicose_veins", "venous_symptoms", "active_venous_ulcer"],
-        right=["bleeding_varicose_vein"]),
+        right=["bleeding_varicose_vein"],
+    ),
 }
-SAFETY_NET = {"en": ["Get help", "Call 999 now if:", "Call your GP or 111 today if:",
-                     "suddenly becomes cold, pale, weak or numb"],
-              "es": ["Pida ayuda", "Llame ya al 999 si:", "Llame hoy a su médico de familia",
-                     "fría, pálida, débil o dormida"]}
-FORBIDDEN = ["pin", "needle", "spray", "aspirin", "ointment", "amputat", "alfiler", "aguja",
-             "aspirina", "pomada", "amputa"]
+SAFETY_NET = {
+    "en": [
+        "Get help",
+        "Call 999 now if:",
+        "Call your GP or 111 today if:",
+        "suddenly becomes cold, pale, weak or numb",
+    ],
+    "es": [
+        "Pida ayuda",
+        "Llame ya al 999 si:",
+        "Llame hoy a su médico de familia",
+        "fría, pálida, débil o dormida",
+    ],
+}
+FORBIDDEN = [
+    "pin",
+    "needle",
+    "spray",
+    "aspirin",
+    "ointment",
+    "amputat",
+    "alfiler",
+    "aguja",
+    "aspirina",
+    "pomada",
+    "amputa",
+]
 _cache = {}
 
 
@@ -60,7 +110,9 @@ def handout(scenario, language, large_print=False, name="Test Patient"):
     key = (scenario, language, large_print, name)
     if key not in _cache:
         doc = document_input(name=name, **SCENARIOS[scenario])
-        _cache[key] = render_pdf(kind_html("handout", doc, KB, language=language, large_print=large_print))
+        _cache[key] = render_pdf(
+            kind_html("handout", doc, KB, language=language, large_print=large_print)
+        )
     return _cache[key]
 
 
@@ -106,7 +158,9 @@ def test_the_handout_is_personal():
     # what the GP thinks, the tests and why, the referral, the red flag, the medicines
     assert "check for a blood clot in a deep vein" in text
     assert "A scan of the veins in your leg today, to look for a clot." in text
-    assert "The vein and blood flow team (vascular team). You will get a letter with a date." in text
+    assert (
+        "The vein and blood flow team (vascular team). You will get a letter with a date." in text
+    )
     assert "Your leg may have a blood clot. You need a check today." in text
     assert "furosemide (a water tablet) *" in text
     assert "ramipril (a medicine for blood pressure)" in text
@@ -152,8 +206,12 @@ def test_it_is_a_tagged_pdf_with_language_title_and_embedded_fonts(scenario, lan
     info = structure(handout(scenario, language))
     assert info["tagged"] and info["marked"]
     assert info["lang"] == language
-    assert info["title"] == {"en": "Your leg cramps: what to do",
-                             "es": "Sus calambres en las piernas: qué hacer"}[language]
+    assert (
+        info["title"]
+        == {"en": "Your leg cramps: what to do", "es": "Sus calambres en las piernas: qué hacer"}[
+            language
+        ]
+    )
     assert info["fonts"] and info["fonts"] == info["embedded"]
     assert all("Noto" in f for f in info["fonts"])
 

@@ -1,4 +1,5 @@
 """Every statement a handout may print, and every heading, has its Spanish translation."""
+
 import re
 from pathlib import Path
 
@@ -52,6 +53,9 @@ def test_the_spanish_text_uses_words_understood_in_spain_and_latin_america():
     regional = [(e.msgid, e.msgstr) for e in entries if REGIONAL.search(e.msgstr)]
     assert not regional, regional
     for english, spanish in NEUTRAL.items():
-        wanting = [e.msgid for e in entries if english in e.msgid.lower()
-                   and spanish not in e.msgstr.lower()]
+        wanting = [
+            e.msgid
+            for e in entries
+            if english in e.msgid.lower() and spanish not in e.msgstr.lower()
+        ]
         assert not wanting, (spanish, wanting)

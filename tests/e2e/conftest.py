@@ -11,6 +11,7 @@ test-results/e2e/axe.json and summarised at the end of the run.
 Where Chromium is not installed the browser tests are skipped, except in CI (CI=true), where
 they must run.
 """
+
 import json
 import os
 import shutil
@@ -37,9 +38,15 @@ AXE_NOT_YET_BLOCKING = {"color-contrast"}
 # Browser errors not failed on yet (none: /favicon.ico now redirects to the static icon).
 KNOWN_BROWSER_ERRORS = ()
 
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-               "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 # Reports every CSP violation of the page to the test (Chromium also logs most of them to
 # the console; this catches those it does not). Injected by Playwright, so the page's own
@@ -58,6 +65,7 @@ _run = {"started": False}
 @dataclass
 class Session:
     """One person's browser context and page on the live server."""
+
     name: str
     base_url: str
     context: object
@@ -84,8 +92,7 @@ class Session:
             self.page.click("nav button:has-text('Log out')")
 
     def session_cookie(self):
-        return next((c["value"] for c in self.context.cookies() if c["name"] == "sessionid"),
-                    None)
+        return next((c["value"] for c in self.context.cookies() if c["name"] == "sessionid"), None)
 
     def screen(self, name):
         """A screenshot and an axe-core run of the screen as it is now."""
@@ -93,26 +100,49 @@ class Session:
         assert label not in _axe_results, f"two sessions named {self.prefix}-{self.name}"
         self.page.screenshot(path=str(RESULTS / f"{label}.png"), full_page=True)
         from axe_playwright_python.sync_playwright import Axe
+
         violations = Axe().run(self.page).response["violations"]
-        self.axe[label] = _axe_results[label] = {"url": self.page.url, "violations": [{
-            "id": v["id"], "impact": v["impact"], "help": v["help"], "helpUrl": v["helpUrl"],
-            "nodes": [{"target": n["target"], "html": n["html"],
-                       "summary": n.get("failureSummary", "")} for n in v["nodes"]],
-        } for v in violations]}
+        self.axe[label] = _axe_results[label] = {
+            "url": self.page.url,
+            "violations": [
+                {
+                    "id": v["id"],
+                    "impact": v["impact"],
+                    "help": v["help"],
+                    "helpUrl": v["helpUrl"],
+                    "nodes": [
+                        {
+                            "target": n["target"],
+                            "html": n["html"],
+                            "summary": n.get("failureSummary", ""),
+                        }
+                        for n in v["nodes"]
+                    ],
+                }
+                for v in violations
+            ],
+        }
         _write_axe_report()
 
     def blocking_axe_violations(self):
-        return [f"{label}: {v['id']} ({v['impact']}) on {len(v['nodes'])} element(s): "
-                f"{v['help']}; first: {v['nodes'][0]['html'][:160]}"
-                for label, result in self.axe.items() for v in result["violations"]
-                if v["impact"] in AXE_BLOCKING_IMPACTS and v["id"] not in AXE_NOT_YET_BLOCKING]
+        return [
+            f"{label}: {v['id']} ({v['impact']}) on {len(v['nodes'])} element(s): "
+            f"{v['help']}; first: {v['nodes'][0]['html'][:160]}"
+            for label, result in self.axe.items()
+            for v in result["violations"]
+            if v["impact"] in AXE_BLOCKING_IMPACTS and v["id"] not in AXE_NOT_YET_BLOCKING
+        ]
 
     def _watch(self):
         """Collect what a person would not see but that means something is broken."""
         page = self.page
         page.on("console", lambda msg: self._console(msg))
-        page.on("pageerror", lambda error: self._problem(
-            f"{self.name}: uncaught script error on {page.url}: {error}"))
+        page.on(
+            "pageerror",
+            lambda error: self._problem(
+                f"{self.name}: uncaught script error on {page.url}: {error}"
+            ),
+        )
         page.on("response", lambda response: self._response(response))
 
     def _problem(self, text):
@@ -121,15 +151,19 @@ class Session:
 
     def _response(self, response):
         if response.status >= 400:
-            self._problem(f"{self.name}: HTTP {response.status} for {response.request.method} "
-                          f"{response.url.removeprefix(self.base_url)}")
+            self._problem(
+                f"{self.name}: HTTP {response.status} for {response.request.method} "
+                f"{response.url.removeprefix(self.base_url)}"
+            )
 
     def _console(self, msg):
         text = msg.text
         if msg.type == "error" or "Content Security Policy" in text:
             where = msg.location.get("url", "") if msg.location else ""
-            self._problem(f"{self.name}: console {msg.type} on {self.page.url}: {text}"
-                          + (f" ({where})" if where else ""))
+            self._problem(
+                f"{self.name}: console {msg.type} on {self.page.url}: {text}"
+                + (f" ({where})" if where else "")
+            )
 
 
 def _write_axe_report():
@@ -140,8 +174,9 @@ def _write_axe_report():
 def axe_summary_lines():
     lines = []
     for label, result in _axe_results.items():
-        counts = Counter(f"{v['id']} ({v['impact']}, {len(v['nodes'])})"
-                         for v in result["violations"])
+        counts = Counter(
+            f"{v['id']} ({v['impact']}, {len(v['nodes'])})" for v in result["violations"]
+        )
         lines.append(f"{label}: " + (", ".join(sorted(counts)) if counts else "no violations"))
     return lines
 
@@ -195,10 +230,15 @@ def new_session(chromium, live_server, request):
     def _new(name):
         context = chromium.new_context(viewport={"width": 1366, "height": 768})
         context.set_default_timeout(15000)
-        session = Session(name=name, base_url=live_server.url, context=context, page=None,
-                          prefix=prefix)
-        context.expose_binding("__reportCspViolation", lambda source, text: session._problem(
-            f"{name}: CSP violation on {source['page'].url}: {text}"))
+        session = Session(
+            name=name, base_url=live_server.url, context=context, page=None, prefix=prefix
+        )
+        context.expose_binding(
+            "__reportCspViolation",
+            lambda source, text: session._problem(
+                f"{name}: CSP violation on {source['page'].url}: {text}"
+            ),
+        )
         context.add_init_script(CSP_LISTENER)
         session.page = context.new_page()
         session._watch()
@@ -212,12 +252,14 @@ def new_session(chromium, live_server, request):
     problems = [p for s in sessions for p in s.problems]
     blocking = [v for s in sessions for v in s.blocking_axe_violations()]
     assert not problems, "Errors in the browser:\n" + "\n".join(problems)
-    assert not blocking, ("Serious or critical accessibility violations (axe-core):\n"
-                          + "\n".join(blocking))
+    assert not blocking, "Serious or critical accessibility violations (axe-core):\n" + "\n".join(
+        blocking
+    )
 
 
 @pytest.fixture
 def expect(chromium):
     """Playwright's expect (web-first assertions that wait)."""
     from playwright.sync_api import expect
+
     return expect

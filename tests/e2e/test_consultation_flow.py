@@ -6,6 +6,7 @@ test-results/e2e/axe.json; console errors, CSP violations and serious accessibil
 violations fail the test (tests/e2e/conftest.py). Where Chromium is not installed the test is
 skipped, except in CI (CI=true), where it must run.
 """
+
 import pytest
 
 from tests.factories import PracticeFactory, UserFactory
@@ -79,9 +80,11 @@ def test_a_gp_completes_a_consultation_from_intake_to_accepted_workup(new_sessio
     page.click("text=Patient record")
     expect(page.locator(".decisions")).to_contain_text(
         "Urea and electrolytes (sodium, potassium, creatinine, eGFR): declined — "
-        "“Checked at the renal clinic last week” by Amira Patel")
+        "“Checked at the renal clinic last week” by Amira Patel"
+    )
     expect(page.locator(".decisions")).to_contain_text(
-        "Proximal leg-vein ultrasound (within 4 hours): accepted")
+        "Proximal leg-vein ultrasound (within 4 hours): accepted"
+    )
     gp.screen("patient-page")
 
     page.click("nav >> text=Patients")

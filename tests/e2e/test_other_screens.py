@@ -1,6 +1,7 @@
 """The screens outside the consultation, in a real browser: the API token page and, for a
 practice admin, the admin. No console error, CSP violation or serious accessibility violation
 (tests/e2e/conftest.py checks each screen)."""
+
 import pytest
 
 from tests.factories import PatientFactory, PracticeFactory, UserFactory

@@ -7,6 +7,7 @@ session that rendered it first, so every later session's Save (and the live pane
 "403 CSRF verification failed". Each session here opens the intake page after the first has
 cached it.
 """
+
 import pytest
 
 from tests.factories import PracticeFactory, UserFactory
@@ -58,10 +59,20 @@ def save(session, expect, patient_name):
 @pytest.mark.django_db(transaction=True)
 def test_a_gp_and_a_nurse_save_intakes_at_the_same_time(new_session, expect):
     north = PracticeFactory(name="Northside Surgery")
-    UserFactory(username="north.gp", practice=north, role=User.Role.GP,
-                first_name="Amira", last_name="Patel")
-    UserFactory(username="north.nurse", practice=north, role=User.Role.NURSE,
-                first_name="Sam", last_name="Okafor")
+    UserFactory(
+        username="north.gp",
+        practice=north,
+        role=User.Role.GP,
+        first_name="Amira",
+        last_name="Patel",
+    )
+    UserFactory(
+        username="north.nurse",
+        practice=north,
+        role=User.Role.NURSE,
+        first_name="Sam",
+        last_name="Okafor",
+    )
     gp, nurse = new_session("gp"), new_session("nurse")
     gp.login("north.gp")
     nurse.login("north.nurse")
@@ -72,16 +83,21 @@ def test_a_gp_and_a_nurse_save_intakes_at_the_same_time(new_session, expect):
     start_consultation(gp, "Derek Owusu", "1969-01-30")
     start_consultation(nurse, "Tomasz Nowak", "1958-07-02")
     record_cramps(gp, expect, per_week="4", minutes="3", side="left", medicine="Lasix 40mg")
-    record_cramps(nurse, expect, per_week="2", minutes="1", side="both",
-                  medicine="Simvastatin 40mg")
+    record_cramps(
+        nurse, expect, per_week="2", minutes="1", side="both", medicine="Simvastatin 40mg"
+    )
     gp.screen("intake")
     nurse.screen("intake")
     save(nurse, expect, "Tomasz Nowak")
     save(gp, expect, "Derek Owusu")
-    saved = {(c.patient.name, c.clinician.username, tuple(c.intake["medications"]))
-             for c in Consultation.objects.select_related("patient", "clinician")}
-    assert saved == {("Derek Owusu", "north.gp", ("Lasix 40mg",)),
-                     ("Tomasz Nowak", "north.nurse", ("Simvastatin 40mg",))}
+    saved = {
+        (c.patient.name, c.clinician.username, tuple(c.intake["medications"]))
+        for c in Consultation.objects.select_related("patient", "clinician")
+    }
+    assert saved == {
+        ("Derek Owusu", "north.gp", ("Lasix 40mg",)),
+        ("Tomasz Nowak", "north.nurse", ("Simvastatin 40mg",)),
+    }
 
     # The GP logs out and in again: a new session, given the form the first one cached.
     first_session = gp.session_cookie()

@@ -1,4 +1,5 @@
 """The knowledge base is checked as it loads; a broken file is named with its entry."""
+
 import shutil
 
 import pytest
@@ -75,6 +76,7 @@ def test_it_knows_exactly_the_contract_codes(kb, kind):
 @pytest.fixture
 def broken(tmp_path):
     """broken(file, change) copies the knowledge base, lets `change` edit one file, loads it."""
+
     def _broken(name, change):
         target = tmp_path / "kb"
         shutil.copytree(DEFAULT_KNOWLEDGE_BASE, target)
@@ -84,6 +86,7 @@ def broken(tmp_path):
         with pytest.raises(KnowledgeBaseError) as caught:
             load_knowledge_base(target)
         return str(caught.value)
+
     return _broken
 
 
@@ -117,8 +120,10 @@ def test_a_rule_with_an_unknown_condition(broken):
 
 
 def test_a_referral_without_urgency(broken):
-    msg = broken("rules.yaml", lambda d: rule(d, "cauda_equina")["then"].update(
-        referrals=["emergency_department"]))
+    msg = broken(
+        "rules.yaml",
+        lambda d: rule(d, "cauda_equina")["then"].update(referrals=["emergency_department"]),
+    )
     assert "rule 'cauda_equina': referral 'emergency_department' needs an urgency" in msg
 
 
@@ -133,7 +138,9 @@ def test_a_medication_class_citing_an_unknown_source(broken):
 
 
 def test_a_drug_of_an_unknown_class(broken):
-    msg = broken("medications.yaml", lambda d: d["drugs"]["furosemide"].__setitem__("class", "diuretic"))
+    msg = broken(
+        "medications.yaml", lambda d: d["drugs"]["furosemide"].__setitem__("class", "diuretic")
+    )
     assert msg == "medications.yaml: drug 'furosemide': unknown class 'diuretic'"
 
 
@@ -143,15 +150,29 @@ def test_a_brand_name_given_to_two_drugs(broken):
 
 
 def test_an_investigation_no_rule_recommends_is_an_orphan(broken):
-    msg = broken("catalogue.yaml", lambda d: d["investigations"].update(
-        x_ray={"label": "X-ray", "kind": "imaging", "loinc": []}))
+    msg = broken(
+        "catalogue.yaml",
+        lambda d: d["investigations"].update(
+            x_ray={"label": "X-ray", "kind": "imaging", "loinc": []}
+        ),
+    )
     assert msg == "catalogue.yaml: investigations 'x_ray': no rule recommends it"
 
 
 def test_a_source_nothing_cites_is_an_orphan(broken):
-    msg = broken("sources.yaml", lambda d: d["sources"].update(unused={
-        "short": "U", "title": "T", "publisher": "P", "year": 2020, "url": "https://x.org",
-        "evidence": "primary"}))
+    msg = broken(
+        "sources.yaml",
+        lambda d: d["sources"].update(
+            unused={
+                "short": "U",
+                "title": "T",
+                "publisher": "P",
+                "year": 2020,
+                "url": "https://x.org",
+                "evidence": "primary",
+            }
+        ),
+    )
     assert msg == "sources.yaml: source 'unused': nothing cites it"
 
 
@@ -198,6 +219,7 @@ def test_a_rule_change_is_a_data_change(tmp_path):
 
 # -- The schema names the file and the entry -------------------------------------------------
 
+
 def test_a_source_with_a_year_in_words(broken):
     msg = broken("sources.yaml", lambda d: d["sources"]["nice_ng158"].update(year="recent"))
     assert msg == "sources.yaml: source 'nice_ng158': year: must be a whole number"
@@ -225,13 +247,17 @@ def test_a_rule_without_a_title(broken):
 
 def test_a_band_with_two_bounds(broken):
     msg = broken("results.yaml", lambda d: d["results"]["sodium"]["bands"][0].update(above=3))
-    assert msg == ("results.yaml: result 'sodium': bands.0: needs exactly one of below, "
-                   "at_most, above, at_least")
+    assert msg == (
+        "results.yaml: result 'sodium': bands.0: needs exactly one of below, "
+        "at_most, above, at_least"
+    )
 
 
 def test_a_numeric_result_without_a_unit(broken):
     msg = broken("results.yaml", lambda d: d["results"]["potassium"].pop("unit"))
-    assert msg == "results.yaml: result 'potassium': a numeric result needs unit, maximum and normal"
+    assert (
+        msg == "results.yaml: result 'potassium': a numeric result needs unit, maximum and normal"
+    )
 
 
 def test_a_result_answering_an_unknown_investigation(broken):
@@ -241,15 +267,24 @@ def test_a_result_answering_an_unknown_investigation(broken):
 
 # -- One registry of conditions: checked at load -------------------------------------------------
 
+
 def test_a_rule_naming_an_unknown_result(broken):
-    msg = broken("rules.yaml", lambda d: rule(d, "low_egfr").update(
-        when={"result": {"code": "creatinine", "side": "low"}}))
+    msg = broken(
+        "rules.yaml",
+        lambda d: rule(d, "low_egfr").update(
+            when={"result": {"code": "creatinine", "side": "low"}}
+        ),
+    )
     assert msg == "rules.yaml: rule 'low_egfr': unknown result 'creatinine'"
 
 
 def test_a_rule_naming_an_unknown_band(broken):
-    msg = broken("rules.yaml", lambda d: rule(d, "abpi_low").update(
-        when={"result": {"code": "ankle_brachial_index", "band": ["mild"]}}))
+    msg = broken(
+        "rules.yaml",
+        lambda d: rule(d, "abpi_low").update(
+            when={"result": {"code": "ankle_brachial_index", "band": ["mild"]}}
+        ),
+    )
     assert "rule 'abpi_low': result band 'mild' is not one of" in msg
 
 
@@ -264,8 +299,10 @@ def test_a_definition_that_refers_to_itself(broken):
 
 
 def test_a_whole_patient_condition_inside_same_leg(broken):
-    msg = broken("rules.yaml", lambda d: rule(d, "venous_referral").update(
-        when={"same_leg": {"findings": ["gangrene"]}}))
+    msg = broken(
+        "rules.yaml",
+        lambda d: rule(d, "venous_referral").update(when={"same_leg": {"findings": ["gangrene"]}}),
+    )
     assert msg == "rules.yaml: rule 'venous_referral': unknown condition 'findings' inside same_leg"
 
 
@@ -276,9 +313,16 @@ def test_the_wells_exception_is_a_checked_condition(broken):
 
 def test_a_result_no_rule_uses_is_an_orphan(broken):
     def add(d):
-        d["results"]["urate"] = {"label": "Urate", "kind": "numeric", "unit": "mmol/L",
-                                 "answers": ["u_and_e"], "maximum": 2, "normal": "low",
-                                 "sources": ["pathology_harmony"]}
+        d["results"]["urate"] = {
+            "label": "Urate",
+            "kind": "numeric",
+            "unit": "mmol/L",
+            "answers": ["u_and_e"],
+            "maximum": 2,
+            "normal": "low",
+            "sources": ["pathology_harmony"],
+        }
+
     assert broken("results.yaml", add) == "results.yaml: result 'urate': no rule uses it"
 
 
@@ -305,11 +349,15 @@ def test_a_threshold_change_is_a_data_change(tmp_path):
     low["below"] = 3.3
     (target / "results.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
     intake = intake_data(results=[{"code": "potassium", "value": 3.4}])
-    assert recommend(intake, load_knowledge_base(DEFAULT_KNOWLEDGE_BASE))["results"][0]["flag"] == "low"
+    assert (
+        recommend(intake, load_knowledge_base(DEFAULT_KNOWLEDGE_BASE))["results"][0]["flag"]
+        == "low"
+    )
     assert recommend(intake, load_knowledge_base(target))["results"][0]["flag"] == "normal"
 
 
 # -- Every statement the handout may need exists --------------------------------------------------
+
 
 def test_an_action_without_patient_text(broken):
     msg = broken("handout.yaml", lambda d: d["actions"].pop("offer_oral_iron"))

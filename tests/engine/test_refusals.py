@@ -2,6 +2,7 @@
 
 Each refusal raises IntakeError naming the field, and the value just inside the limit passes.
 """
+
 import math
 
 import pytest
@@ -13,14 +14,17 @@ from workup.engine import IntakeError, recommend
 @pytest.fixture
 def refused(kb):
     """refused(**overrides) -> the IntakeError raised for a typical cramp so changed."""
+
     def _refused(**overrides):
         with pytest.raises(IntakeError) as caught:
             recommend(intake(**overrides), kb)
         return caught.value
+
     return _refused
 
 
 # -- Age -----------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("age", [15, 3, 0])
 def test_under_16_is_refused_as_a_tool_for_adults(refused, age):
@@ -35,6 +39,7 @@ def test_16_is_accepted(assess):
 
 # -- Pregnancy and sex ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("pregnancy", ["possible"] + PREGNANT)
 def test_a_man_cannot_be_recorded_as_pregnant(refused, pregnancy):
     assert refused(sex="male", age=40, pregnancy=pregnancy).field == "pregnancy"
@@ -44,12 +49,15 @@ def test_a_man_not_pregnant_is_accepted(assess):
     assert assess(sex="male", pregnancy="none")["contract"] == 2
 
 
-@pytest.mark.parametrize("age, pregnancy", [(61, "trimester_1"), (70, "trimester_3"), (66, "postpartum")])
+@pytest.mark.parametrize(
+    "age, pregnancy", [(61, "trimester_1"), (70, "trimester_3"), (66, "postpartum")]
+)
 def test_over_60_and_pregnant_is_unusual_but_not_refused(assess, age, pregnancy):
     assert assess(age=age, pregnancy=pregnancy)["contract"] == 2
 
 
 # -- Results -------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("code", ["sodiumm", "u_and_e", "glucose_hba1c", "", "free_t4"])
 def test_an_unknown_result_code_is_refused_naming_its_place(refused, code):
@@ -57,7 +65,9 @@ def test_an_unknown_result_code_is_refused_naming_its_place(refused, code):
     assert error.field == "results[1].code"
 
 
-@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, -1, -0.01, "3.1", None, True, [4.0]])
+@pytest.mark.parametrize(
+    "value", [math.nan, math.inf, -math.inf, -1, -0.01, "3.1", None, True, [4.0]]
+)
 def test_a_numeric_result_that_is_not_a_finite_number_of_zero_or_more_is_refused(refused, value):
     assert refused(results=[result("potassium", value)]).field == "results[0].value"
 
@@ -78,11 +88,14 @@ def test_a_pregnancy_test_result_must_be_positive_or_negative(refused):
     assert error.field == "results[0].value"
 
 
-@pytest.mark.parametrize("first, second", [
-    (result("sodium", 140), result("sodium", 131)),
-    (result("d_dimer", "negative"), result("d_dimer", "positive")),
-    (result("tsh", 2.0, date="2026-01-01"), result("tsh", 2.0, date="2026-06-01")),
-])
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        (result("sodium", 140), result("sodium", 131)),
+        (result("d_dimer", "negative"), result("d_dimer", "positive")),
+        (result("tsh", 2.0, date="2026-01-01"), result("tsh", 2.0, date="2026-06-01")),
+    ],
+)
 def test_the_same_result_code_twice_is_refused_at_the_second(refused, first, second):
     error = refused(results=[first, result("potassium", 4.0), second])
     assert error.field.startswith("results[2]")
@@ -104,6 +117,7 @@ def test_results_must_be_a_list(refused, results):
 
 # -- Previous items ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("code", ["u_and_ee", "vascular_surgeon", "", "sodium"])
 def test_an_unknown_previous_code_is_refused_naming_its_place(refused, code):
     kind = "referral" if code == "vascular_surgeon" else "investigation"
@@ -119,13 +133,24 @@ def test_a_previous_item_of_unknown_kind_is_refused(refused, kind):
 
 # -- Dates ---------------------------------------------------------------------------------------
 
-BAD_DATES = ["2026-13-01", "2026-02-30", "02/11/2026", "2026-2-3", "2026-11-02T10:00", "20261102",
-             "", "yesterday", 20261102]
+BAD_DATES = [
+    "2026-13-01",
+    "2026-02-30",
+    "02/11/2026",
+    "2026-2-3",
+    "2026-11-02T10:00",
+    "20261102",
+    "",
+    "yesterday",
+    20261102,
+]
 
 
 @pytest.mark.parametrize("bad", BAD_DATES)
 def test_a_malformed_result_date_is_refused(refused, bad):
-    error = refused(results=[result("sodium", 140, date="2026-11-02"), result("potassium", 4.0, date=bad)])
+    error = refused(
+        results=[result("sodium", 140, date="2026-11-02"), result("potassium", 4.0, date=bad)]
+    )
     assert error.field == "results[1].date"
 
 
@@ -136,12 +161,18 @@ def test_a_malformed_previous_date_is_refused(refused, bad):
 
 @pytest.mark.parametrize("bad", BAD_DATES)
 def test_a_malformed_quinine_start_date_is_refused(refused, bad):
-    assert refused(quinine_started=bad, medications=["Quinine sulfate 200mg"]).field == "quinine_started"
+    assert (
+        refused(quinine_started=bad, medications=["Quinine sulfate 200mg"]).field
+        == "quinine_started"
+    )
 
 
 def test_well_formed_dates_are_accepted(assess):
-    a = assess(results=[result("sodium", 140, date="2024-02-29")],
-               previous=[previous("tsh", on="2026-12-31")], quinine_started="2026-01-01")
+    a = assess(
+        results=[result("sodium", 140, date="2024-02-29")],
+        previous=[previous("tsh", on="2026-12-31")],
+        quinine_started="2026-01-01",
+    )
     assert a["contract"] == 2
 
 

@@ -1,4 +1,5 @@
 """One or more tests for every row of the rule table (REFERENCE.md section 3)."""
+
 import pytest
 
 from tests.engine.intakes import codes, item
@@ -21,14 +22,17 @@ def test_lifestyle_factors_keep_a_typical_cramp_idiopathic_and_show_in_the_reaso
     assert "strenuous exercise" in reason and "low fluid intake" in reason
 
 
-@pytest.mark.parametrize("fields, evidence", [
-    ({"medications": ["Lasix 40mg"]}, "Takes Lasix 40mg: furosemide, a loop diuretic"),
-    ({"medications": ["bendroflumethiazide 2.5 mg"]}, "bendroflumethiazide"),
-    ({"medications": ["Spironolactone"]}, "potassium-sparing diuretic"),
-    ({"findings": ["vomiting_or_diarrhoea"]}, "Vomiting or diarrhoea"),
-    ({"conditions": ["chronic_kidney_disease"]}, "Chronic kidney disease"),
-    ({"conditions": ["dialysis"]}, "On dialysis"),
-])
+@pytest.mark.parametrize(
+    "fields, evidence",
+    [
+        ({"medications": ["Lasix 40mg"]}, "Takes Lasix 40mg: furosemide, a loop diuretic"),
+        ({"medications": ["bendroflumethiazide 2.5 mg"]}, "bendroflumethiazide"),
+        ({"medications": ["Spironolactone"]}, "potassium-sparing diuretic"),
+        ({"findings": ["vomiting_or_diarrhoea"]}, "Vomiting or diarrhoea"),
+        ({"conditions": ["chronic_kidney_disease"]}, "Chronic kidney disease"),
+        ({"conditions": ["dialysis"]}, "On dialysis"),
+    ],
+)
 def test_diuretics_fluid_loss_and_kidney_disease_get_u_and_e(assess, fields, evidence):
     a = assess(**fields)
     assert {"u_and_e", "calcium", "magnesium"} <= set(codes(a, "investigations"))
@@ -37,22 +41,25 @@ def test_diuretics_fluid_loss_and_kidney_disease_get_u_and_e(assess, fields, evi
     assert a["referrals"] == []
 
 
-@pytest.mark.parametrize("fields", [{"findings": ["thyroid_symptoms"]},
-                                    {"conditions": ["thyroid_disease"]}])
+@pytest.mark.parametrize(
+    "fields", [{"findings": ["thyroid_symptoms"]}, {"conditions": ["thyroid_disease"]}]
+)
 def test_thyroid_symptoms_or_disease_get_tsh(assess, fields):
     a = assess(**fields)
     assert codes(a, "investigations") == ["tsh"]
     assert "thyroid_disease" in codes(a, "differentials")
 
 
-@pytest.mark.parametrize("fields", [{"findings": ["thirst_or_polyuria"]},
-                                    {"conditions": ["diabetes"]}])
+@pytest.mark.parametrize(
+    "fields", [{"findings": ["thirst_or_polyuria"]}, {"conditions": ["diabetes"]}]
+)
 def test_thirst_or_diabetes_get_glucose(assess, fields):
     assert codes(assess(**fields), "investigations") == ["glucose_hba1c"]
 
 
-@pytest.mark.parametrize("fields", [{"findings": ["heavy_alcohol_use"]},
-                                    {"conditions": ["liver_disease"]}])
+@pytest.mark.parametrize(
+    "fields", [{"findings": ["heavy_alcohol_use"]}, {"conditions": ["liver_disease"]}]
+)
 def test_alcohol_or_liver_disease_get_liver_function(assess, fields):
     a = assess(**fields)
     assert codes(a, "investigations") == ["liver_function"]
@@ -84,10 +91,13 @@ def test_pregnancy_alone_gets_a_differential_and_no_tests(assess, trimester):
     assert a["investigations"] == [] and a["referrals"] == []
 
 
-@pytest.mark.parametrize("cramps, evidence", [
-    ({"longest_minutes": 15}, "Longest cramp 15 min, over 10"),
-    ({"relieved_by_stretching": False}, "Not eased by stretching"),
-])
+@pytest.mark.parametrize(
+    "cramps, evidence",
+    [
+        ({"longest_minutes": 15}, "Longest cramp 15 min, over 10"),
+        ({"relieved_by_stretching": False}, "Not eased by stretching"),
+    ],
+)
 def test_an_atypical_cramp_gets_the_blood_panel(assess, cramps, evidence):
     a = assess(cramps=cramps)
     assert codes(a, "investigations") == ATYPICAL_PANEL
@@ -112,15 +122,18 @@ def test_relief_by_movement_alone_is_not_restless_legs(assess):
     assert "ferritin" not in codes(a, "investigations")
 
 
-@pytest.mark.parametrize("finding", ["calf_pain_on_walking_relieved_by_rest",
-                                     "weak_or_absent_foot_pulses"])
+@pytest.mark.parametrize(
+    "finding", ["calf_pain_on_walking_relieved_by_rest", "weak_or_absent_foot_pulses"]
+)
 def test_claudication_or_weak_pulses_get_an_abi(assess, finding):
     a = assess(findings=[finding], conditions=["smoker"])
     assert codes(a, "investigations") == ["ankle_brachial_index"]
     assert "peripheral_arterial_disease" in codes(a, "differentials")
     reason = item(a, "investigations", "ankle_brachial_index")["reasons"][0]
-    label = {"calf_pain_on_walking_relieved_by_rest": "Calf pain on walking, eased by rest",
-             "weak_or_absent_foot_pulses": "Weak or absent foot pulses"}[finding]
+    label = {
+        "calf_pain_on_walking_relieved_by_rest": "Calf pain on walking, eased by rest",
+        "weak_or_absent_foot_pulses": "Weak or absent foot pulses",
+    }[finding]
     assert reason.startswith(f"{label}; smoker. ")
     assert a["referrals"] == []
 
@@ -132,12 +145,15 @@ def test_sensory_symptoms_suggest_neuropathy(assess, finding):
     assert "peripheral_neuropathy" in codes(a, "differentials")
 
 
-@pytest.mark.parametrize("fields", [
-    {"findings": ["muscle_wasting"]},
-    {"findings": ["fasciculations"]},
-    {"findings": ["muscle_weakness"]},
-    {"cramps": {"sites": ["calf", "other_muscles"]}},
-])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"findings": ["muscle_wasting"]},
+        {"findings": ["fasciculations"]},
+        {"findings": ["muscle_weakness"]},
+        {"cramps": {"sites": ["calf", "other_muscles"]}},
+    ],
+)
 def test_neuromuscular_signs_are_an_urgent_red_flag_with_neurology_referral(assess, fields):
     a = assess(**fields)
     assert item(a, "red_flags", "neuromuscular_signs")["urgency"] == "urgent"
@@ -157,8 +173,10 @@ def test_saddle_anaesthesia_is_an_emergency(assess):
     assert item(a, "referrals", "emergency_department")["urgency"] == "immediate"
 
 
-@pytest.mark.parametrize("sign", ["calf_swelling_3cm", "whole_leg_swollen",
-                                  "deep_vein_tenderness", "pitting_oedema_one_leg"])
+@pytest.mark.parametrize(
+    "sign",
+    ["calf_swelling_3cm", "whole_leg_swollen", "deep_vein_tenderness", "pitting_oedema_one_leg"],
+)
 def test_each_dvt_sign_raises_a_same_day_red_flag(assess, sign):
     a = assess(findings=[sign])
     assert item(a, "red_flags", "suspected_dvt")["urgency"] == "same_day"
@@ -201,15 +219,18 @@ def test_a_bleeding_varicose_vein_is_an_emergency(assess):
     assert "Right leg: bleeding varicose vein" in item(a, "referrals", "vascular")["reasons"][0]
 
 
-@pytest.mark.parametrize("signs", [
-    ["varicose_veins", "venous_symptoms"],
-    ["recurrent_varicose_veins", "venous_symptoms"],
-    ["varicose_veins", "superficial_vein_thrombosis"],
-    ["pigmentation_or_eczema"],
-    ["lipodermatosclerosis_or_atrophie_blanche"],
-    ["corona_phlebectatica"],
-    ["healed_venous_ulcer"],
-])
+@pytest.mark.parametrize(
+    "signs",
+    [
+        ["varicose_veins", "venous_symptoms"],
+        ["recurrent_varicose_veins", "venous_symptoms"],
+        ["varicose_veins", "superficial_vein_thrombosis"],
+        ["pigmentation_or_eczema"],
+        ["lipodermatosclerosis_or_atrophie_blanche"],
+        ["corona_phlebectatica"],
+        ["healed_venous_ulcer"],
+    ],
+)
 def test_venous_disease_needing_a_specialist_gets_a_routine_vascular_referral(assess, signs):
     a = assess(left=signs)
     assert item(a, "referrals", "vascular")["urgency"] == "routine"
@@ -218,11 +239,14 @@ def test_venous_disease_needing_a_specialist_gets_a_routine_vascular_referral(as
     assert a["red_flags"] == []
 
 
-@pytest.mark.parametrize("left, right", [
-    (["varicose_veins"], []),
-    (["telangiectasia_or_reticular_veins"], ["telangiectasia_or_reticular_veins"]),
-    (["varicose_veins"], ["venous_symptoms"]),  # the symptoms are in the other leg
-])
+@pytest.mark.parametrize(
+    "left, right",
+    [
+        (["varicose_veins"], []),
+        (["telangiectasia_or_reticular_veins"], ["telangiectasia_or_reticular_veins"]),
+        (["varicose_veins"], ["venous_symptoms"]),  # the symptoms are in the other leg
+    ],
+)
 def test_uncomplicated_veins_get_advice_not_referral(assess, left, right):
     a = assess(left=left, right=right)
     assert a["referrals"] == [] and a["investigations"] == []
@@ -233,10 +257,13 @@ def test_a_tetanus_prone_wound_is_a_same_day_red_flag(assess):
     assert item(a, "red_flags", "tetanus_risk")["urgency"] == "same_day"
 
 
-@pytest.mark.parametrize("fields", [
-    {"medications": ["Quinine sulfate 200mg"]},
-    {"findings": ["drinks_tonic_water_for_cramps"]},
-])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"medications": ["Quinine sulfate 200mg"]},
+        {"findings": ["drinks_tonic_water_for_cramps"]},
+    ],
+)
 def test_quinine_with_bruising_is_a_same_day_red_flag(assess, fields):
     fields.setdefault("findings", [])
     fields["findings"] = fields["findings"] + ["unexplained_bruising_or_bleeding"]

@@ -1,4 +1,5 @@
 """The knowledge app's system check: a broken knowledge base stops the server starting."""
+
 import shutil
 
 import pytest

@@ -1,4 +1,5 @@
 """`python manage.py recommend FILE [FILE ...]`, run as a GP's script or an EHR would run it."""
+
 import json
 import subprocess
 import sys
@@ -12,9 +13,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args, stdin=None, env=None):
-    return subprocess.run([sys.executable, "manage.py", "recommend", *map(str, args)],
-                          cwd=ROOT, capture_output=True, text=True, input=stdin, timeout=60,
-                          env=env)
+    return subprocess.run(
+        [sys.executable, "manage.py", "recommend", *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=60,
+        env=env,
+    )
 
 
 @pytest.fixture
@@ -26,6 +33,7 @@ def write(tmp_path):
         else:
             path.write_text(content if isinstance(content, str) else json.dumps(content))
         return path
+
     return _write
 
 
@@ -51,15 +59,20 @@ def test_several_files_print_json_lines_in_order_and_a_bad_one_keeps_its_place(w
     assert proc.stderr.strip() == f"{bad}: findings[0]: unknown code 'calf_swelling'"
 
 
-@pytest.mark.parametrize("content, message", [
-    ("{not json", "not valid JSON (line 1, column 2)"),
-    ('{"age": 60}', "sex: is required"),
-    (json.dumps(intake_data(cramps={"longest_minutes": -1})),
-     "cramps.longest_minutes: must be a number from 0 to 1440"),
-    (b"\xff\xfe{}", "is not UTF-8 text"),
-    ("[" * 2000 + "]" * 2000, "not valid JSON (nested too deeply)"),
-    ('{"age": ' + "9" * 5000 + "}", "not valid JSON (a number is too long)"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("{not json", "not valid JSON (line 1, column 2)"),
+        ('{"age": 60}', "sex: is required"),
+        (
+            json.dumps(intake_data(cramps={"longest_minutes": -1})),
+            "cramps.longest_minutes: must be a number from 0 to 1440",
+        ),
+        (b"\xff\xfe{}", "is not UTF-8 text"),
+        ("[" * 2000 + "]" * 2000, "not valid JSON (nested too deeply)"),
+        ('{"age": ' + "9" * 5000 + "}", "not valid JSON (a number is too long)"),
+    ],
+)
 def test_bad_input_is_one_line_naming_file_and_field_with_no_traceback(write, content, message):
     path = write("case.json", content)
     proc = run(path)
@@ -86,6 +99,7 @@ def test_dash_reads_standard_input():
 def test_it_needs_no_database(write, tmp_path):
     """Pointed at a database that cannot exist, it still answers."""
     import os
+
     env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path}/missing/dir/db.sqlite3")
     proc = run(write("a.json", intake_data()), env=env)
     assert proc.returncode == 0, proc.stderr
@@ -94,9 +108,12 @@ def test_it_needs_no_database(write, tmp_path):
 def test_a_broken_knowledge_base_is_named_not_raised(write, tmp_path):
     import os
     import shutil
+
     kb = tmp_path / "kb"
     shutil.copytree(ROOT / "fixtures" / "knowledge_base", kb)
-    rules = (kb / "rules.yaml").read_text().replace("investigations: [tsh]", "investigations: [tssh]")
+    rules = (
+        (kb / "rules.yaml").read_text().replace("investigations: [tsh]", "investigations: [tssh]")
+    )
     (kb / "rules.yaml").write_text(rules)
     proc = run(write("a.json", intake_data()), env=dict(os.environ, KNOWLEDGE_BASE_DIR=str(kb)))
     assert proc.returncode != 0 and "Traceback" not in proc.stderr

@@ -8,6 +8,7 @@ does not collect it. Here a service that cannot be reached is a failure, never a
   so that the broker-down test can stop and start it without touching the machine's Redis.
 - Workers: `celery -A workup worker` processes started and killed by the fixtures.
 """
+
 import os
 import signal
 import socket
@@ -48,8 +49,20 @@ class Broker:
 
     def start(self):
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         wait_for(lambda: _port_open(self.port), 10, f"redis-server on port {self.port}")
 
     def stop(self):
@@ -68,13 +81,35 @@ class Worker:
 
     def start(self, *extra_args):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "workup", "worker", "--queues", "pdf",
-             "--concurrency", "1", "--pool", "prefork", "--without-gossip", "--without-mingle",
-             "--hostname", f"test-{os.getpid()}-{time.monotonic_ns()}@%h", "--loglevel", "INFO",
-             *extra_args],
-            cwd=ROOT, env=self.env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT,
-            start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "workup",
+                "worker",
+                "--queues",
+                "pdf",
+                "--concurrency",
+                "1",
+                "--pool",
+                "prefork",
+                "--without-gossip",
+                "--without-mingle",
+                "--hostname",
+                f"test-{os.getpid()}-{time.monotonic_ns()}@%h",
+                "--loglevel",
+                "INFO",
+                *extra_args,
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         from workup.celery import app
+
         wait_for(lambda: bool(app.control.ping(timeout=0.5)), 60, "a Celery worker to answer")
 
     def kill(self):
@@ -97,6 +132,7 @@ class Worker:
 @pytest.fixture(scope="session", autouse=True)
 def postgresql_is_there():
     from django.conf import settings
+
     db = settings.DATABASES["default"]
     if db["ENGINE"] != "django.db.backends.postgresql":
         pytest.fail("make test-services runs against PostgreSQL: set DATABASE_URL")
@@ -107,11 +143,16 @@ def postgresql_is_there():
 @pytest.fixture(scope="session")
 def broker():
     from django.conf import settings
+
     if f":{BROKER_PORT}/" not in settings.CELERY_BROKER_URL:
         pytest.fail(f"CELERY_BROKER_URL must point at the suite's Redis on port {BROKER_PORT}")
     if _port_open(BROKER_PORT):  # left over from an interrupted run: the port is the suite's
-        subprocess.run(["redis-cli", "-p", str(BROKER_PORT), "shutdown", "nosave"],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10)
+        subprocess.run(
+            ["redis-cli", "-p", str(BROKER_PORT), "shutdown", "nosave"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=10,
+        )
         time.sleep(1)
     if _port_open(BROKER_PORT):
         pytest.fail(f"port {BROKER_PORT} is taken: the suite runs a Redis of its own there")
@@ -132,14 +173,20 @@ def worker(broker, live_db_env, tmp_path):
 def live_db_env(transactional_db, settings):
     """The environment a worker process needs to see this test's committed data."""
     db = settings.DATABASES["default"]
-    url = (f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT']}/"
-           f"{db['NAME']}")
-    return {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT),
-            "DOCUMENT_ROOT": str(settings.DOCUMENT_ROOT)}
+    url = (
+        f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    )
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "PYTHONPATH": str(ROOT),
+        "DOCUMENT_ROOT": str(settings.DOCUMENT_ROOT),
+    }
 
 
 @pytest.fixture(autouse=True)
 def clean_queue(broker):
     """Each test starts with an empty broker (no task left over from a killed worker)."""
-    subprocess.run(["redis-cli", "-p", str(broker.port), "FLUSHALL"], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        ["redis-cli", "-p", str(broker.port), "FLUSHALL"], check=True, stdout=subprocess.DEVNULL
+    )

@@ -1,5 +1,6 @@
 """Loaded into a worker with `celery worker --include tests.services.slow_render` by the fault
 tests only: rendering sleeps first, so a test can kill the worker in the middle of it."""
+
 import time
 
 from workup.documents import pdf

@@ -1,4 +1,5 @@
 """Production mode against real services, including the faults it must survive."""
+
 import threading
 import time
 from unittest import mock
@@ -29,13 +30,24 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def people():
     practice = PracticeFactory(name="Northside Surgery")
-    gp = UserFactory(username="north.gp", practice=practice, role=User.Role.GP,
-                     first_name="Amira", last_name="Patel")
-    nurse = UserFactory(username="north.nurse", practice=practice, role=User.Role.NURSE,
-                        first_name="Tom", last_name="Okafor")
+    gp = UserFactory(
+        username="north.gp",
+        practice=practice,
+        role=User.Role.GP,
+        first_name="Amira",
+        last_name="Patel",
+    )
+    nurse = UserFactory(
+        username="north.nurse",
+        practice=practice,
+        role=User.Role.NURSE,
+        first_name="Tom",
+        last_name="Okafor",
+    )
     patient = PatientFactory(practice=practice, name="Derek Owusu")
-    consultation = consultation_for(patient, gp, findings=["calf_swelling_3cm"],
-                                    medications=["Lasix 40mg"])
+    consultation = consultation_for(
+        patient, gp, findings=["calf_swelling_3cm"], medications=["Lasix 40mg"]
+    )
     return gp, nurse, consultation
 
 
@@ -45,12 +57,15 @@ def status(document):
 
 
 def print_handout(client, consultation):
-    return client.post(reverse("document_create", args=[consultation.public_id]),
-                       {"kind": "handout", "language": "en"})
+    return client.post(
+        reverse("document_create", args=[consultation.public_id]),
+        {"kind": "handout", "language": "en"},
+    )
 
 
 def test_the_settings_are_production_ones():
     from django.conf import settings
+
     assert connection.vendor == "postgresql"
     assert settings.CELERY_TASK_ALWAYS_EAGER is False
     assert settings.CELERY_TASK_ACKS_LATE and settings.CELERY_TASK_REJECT_ON_WORKER_LOST
@@ -81,12 +96,17 @@ def test_the_health_endpoint_sees_database_broker_and_worker(people, worker, bro
     assert response.json()["PdfWorker"] != "OK"
 
 
-def test_a_worker_killed_mid_render_produces_the_document_once_after_a_restart(people, worker,
-                                                                              settings):
+def test_a_worker_killed_mid_render_produces_the_document_once_after_a_restart(
+    people, worker, settings
+):
     gp, _, consultation = people
     worker.start("--include", "tests.services.slow_render")
-    document = services.document_request(consultation=consultation, user=gp, kind="handout",
-                                         options={"language": "en", "large_print": False})
+    document = services.document_request(
+        consultation=consultation,
+        user=gp,
+        kind="handout",
+        options={"language": "en", "large_print": False},
+    )
     wait_for(lambda: status(document) == "rendering", 30, "the render to start")
     worker.kill()
     assert status(document) == "rendering"
@@ -100,7 +120,8 @@ def test_a_worker_killed_mid_render_produces_the_document_once_after_a_restart(p
 
 
 def test_when_the_broker_is_down_printing_is_delayed_and_done_once_it_is_back(
-        people, worker, broker):
+    people, worker, broker
+):
     gp, _, consultation = people
     client = Client()
     client.force_login(gp)
@@ -126,9 +147,11 @@ def _terminate_own_connection():
     """Drop this test's database connection from the server side, as a network cut would."""
     pid = connection.connection.info.backend_pid
     from django.conf import settings
+
     db = settings.DATABASES["default"]
-    with psycopg.connect(host=db["HOST"], port=db["PORT"], user=db["USER"],
-                         dbname=db["NAME"], autocommit=True) as other:
+    with psycopg.connect(
+        host=db["HOST"], port=db["PORT"], user=db["USER"], dbname=db["NAME"], autocommit=True
+    ) as other:
         other.execute("SELECT pg_terminate_backend(%s)", [pid])
 
 
@@ -155,14 +178,21 @@ def test_a_dropped_connection_during_an_edit_changes_nothing(people):
     gp, _, consultation = people
     client = Client()
     client.force_login(gp)
-    client.post(reverse("decision_record", args=[consultation.public_id]),
-                {"kind": "differentials", "code": "deep_vein_thrombosis", "action": "accept"})
+    client.post(
+        reverse("decision_record", args=[consultation.public_id]),
+        {"kind": "differentials", "code": "deep_vein_thrombosis", "action": "accept"},
+    )
     from workup.clinic.models import Decision
-    with mock.patch.object(Decision, "delete", side_effect=lambda *a, **k: (
-            _terminate_own_connection(), Decision.objects.count())):
+
+    with mock.patch.object(
+        Decision,
+        "delete",
+        side_effect=lambda *a, **k: (_terminate_own_connection(), Decision.objects.count()),
+    ):
         with pytest.raises(OperationalError):
             clinic_services.consultation_update_intake(
-                consultation=consultation, intake=intake_data(), user=gp, expected_version=1)
+                consultation=consultation, intake=intake_data(), user=gp, expected_version=1
+            )
     connection.close()
     saved = Consultation.objects.get(pk=consultation.pk)
     assert saved.version == 1 and saved.intake["findings"] == ["calf_swelling_3cm"]
@@ -179,15 +209,20 @@ def test_two_clinicians_saving_at_once_cannot_overwrite_each_other(people):
             barrier.wait(5)
             clinic_services.consultation_update_intake(
                 consultation=Consultation.objects.get(pk=consultation.pk),
-                intake=intake_data(medications=[medication]), user=user, expected_version=1)
+                intake=intake_data(medications=[medication]),
+                user=user,
+                expected_version=1,
+            )
             outcomes[user.username] = "saved"
         except clinic_services.ConsultationChanged:
             outcomes[user.username] = "refused"
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=save, args=(gp, "Lipitor")),
-               threading.Thread(target=save, args=(nurse, "Seretide 250"))]
+    threads = [
+        threading.Thread(target=save, args=(gp, "Lipitor")),
+        threading.Thread(target=save, args=(nurse, "Seretide 250")),
+    ]
     for t in threads:
         t.start()
     for t in threads:

@@ -1,6 +1,7 @@
 """Security headers on every page: a Content-Security-Policy with no inline script and no
 eval, a Permissions-Policy, and no browser or proxy keeping a copy of a page with patient
 data."""
+
 import re
 
 import pytest
@@ -10,11 +11,15 @@ pytestmark = pytest.mark.django_db
 
 
 def pages(patient, consultation):
-    return [reverse("patient_list"), reverse("patient_detail", args=[patient.public_id]),
-            reverse("consultation_create", args=[patient.public_id]),
-            reverse("consultation_review", args=[consultation.public_id]),
-            reverse("consultation_edit", args=[consultation.public_id]),
-            reverse("api_token"), reverse("knowledge_base")]
+    return [
+        reverse("patient_list"),
+        reverse("patient_detail", args=[patient.public_id]),
+        reverse("consultation_create", args=[patient.public_id]),
+        reverse("consultation_review", args=[consultation.public_id]),
+        reverse("consultation_edit", args=[consultation.public_id]),
+        reverse("api_token"),
+        reverse("knowledge_base"),
+    ]
 
 
 def csp(response) -> dict:
@@ -22,12 +27,12 @@ def csp(response) -> dict:
     return {part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()}
 
 
-def test_every_page_has_a_strict_content_security_policy(client, login, gp, patient,
-                                                         consultation):
+def test_every_page_has_a_strict_content_security_policy(client, login, gp, patient, consultation):
     anonymous = [client.get(reverse("login")), client.get(reverse("home"))]
     client = login(gp)
     for url, response in [("anonymous", r) for r in anonymous] + [
-            (url, client.get(url)) for url in pages(patient, consultation)]:
+        (url, client.get(url)) for url in pages(patient, consultation)
+    ]:
         assert response.status_code == 200, url
         policy = csp(response)
         assert policy["script-src"] == ["'self'"], url
@@ -37,7 +42,8 @@ def test_every_page_has_a_strict_content_security_policy(client, login, gp, pati
 
 
 def test_pages_have_no_inline_script_or_style_that_the_policy_would_block(
-        login, gp, patient, consultation):
+    login, gp, patient, consultation
+):
     client = login(gp)
     for url in pages(patient, consultation):
         html = client.get(url).content.decode()
@@ -51,6 +57,7 @@ def test_htmx_runs_without_eval_or_script_tags(login, gp, patient):
     html = login(gp).get(reverse("consultation_create", args=[patient.public_id])).content.decode()
     config = re.search(r'<meta name="htmx-config" content=\'([^\']+)\'', html).group(1)
     import json
+
     config = json.loads(config)
     assert config["allowEval"] is False and config["allowScriptTags"] is False
     assert config["includeIndicatorStyles"] is False  # it would add an inline <style>

@@ -2,6 +2,7 @@
 
 Production-like: tasks are not run in-process, so the broker and a PDF worker are really asked
 (both faked here: the broker's connection and the worker's control answers)."""
+
 from unittest import mock
 
 import pytest
@@ -15,11 +16,12 @@ pytestmark = pytest.mark.django_db
 def celery(settings):
     """A reachable broker and one worker consuming the pdf queue; tests break them."""
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    with mock.patch.object(celery_app, "connection_for_write") as connection, \
-            mock.patch.object(celery_app, "control") as control:
+    with (
+        mock.patch.object(celery_app, "connection_for_write") as connection,
+        mock.patch.object(celery_app, "control") as control,
+    ):
         control.ping.return_value = [{"pdf@host": {"ok": "pong"}}]
-        control.inspect.return_value.active_queues.return_value = {
-            "pdf@host": [{"name": "pdf"}]}
+        control.inspect.return_value.active_queues.return_value = {"pdf@host": [{"name": "pdf"}]}
         yield connection, control
 
 
@@ -41,11 +43,17 @@ def test_it_fails_when_the_broker_cannot_be_reached(client, celery):
     assert response.json()["Broker()"] == "Unavailable: The Celery broker cannot be reached"
 
 
-@pytest.mark.parametrize("ping, queues, message", [
-    ([], {}, "Celery workers unavailable"),
-    ([{"pdf@host": {"ok": "pong"}}], {"pdf@host": [{"name": "default"}]},
-     "No worker consumes the pdf queue"),
-])
+@pytest.mark.parametrize(
+    "ping, queues, message",
+    [
+        ([], {}, "Celery workers unavailable"),
+        (
+            [{"pdf@host": {"ok": "pong"}}],
+            {"pdf@host": [{"name": "default"}]},
+            "No worker consumes the pdf queue",
+        ),
+    ],
+)
 def test_it_fails_when_no_worker_renders_pdfs(client, celery, ping, queues, message):
     _, control = celery
     control.ping.return_value = ping

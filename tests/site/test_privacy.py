@@ -1,4 +1,5 @@
 """Patient data never appears on error pages, even with DEBUG on."""
+
 import pytest
 from django.test import RequestFactory
 from django.views.debug import technical_500_response
@@ -15,6 +16,7 @@ def test_an_error_page_shows_no_posted_values_or_local_variables(settings, debug
         raise ValueError("boom")
     except ValueError:
         import sys
+
         response = technical_500_response(request, *sys.exc_info())
     html = response.content.decode()
     assert "boom" in html

@@ -6,6 +6,7 @@ detail and revert, delete, autocomplete, password change) reaches rows through
 found". A row never changes practice in the admin except by a superuser's explicit edit; a
 revert keeps the row's practice. Who may do what to whom is in `workup.accounts.rules`.
 """
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
@@ -82,8 +83,9 @@ class PracticeScopedAdmin(admin.ModelAdmin):
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         """Only the historical rows of the admin's practice: a row as it was in another
         practice is never shown."""
-        return self.scope(request, super().get_history_queryset(
-            request, history_manager, pk_name, object_id))
+        return self.scope(
+            request, super().get_history_queryset(request, history_manager, pk_name, object_id)
+        )
 
     def history_view(self, request, object_id, extra_context=None):
         if self.get_object(request, unquote(object_id)) is None:
@@ -96,8 +98,12 @@ class PracticeScopedAdmin(admin.ModelAdmin):
         practice, and the revert keeps the row's current practice."""
         current = self.get_object(request, unquote(object_id))
         history = self.model._meta.simple_history_manager_attribute
-        versions = self.scope(request, getattr(self.model, history).filter(
-            **{self.model._meta.pk.attname: unquote(object_id)}))
+        versions = self.scope(
+            request,
+            getattr(self.model, history).filter(
+                **{self.model._meta.pk.attname: unquote(object_id)}
+            ),
+        )
         try:
             found = current is not None and versions.filter(history_id=version_id).exists()
         except (ValueError, ValidationError):  # not an id at all
@@ -117,8 +123,7 @@ class RoleRulesForm(forms.ModelForm):
     def clean_role(self):
         role = self.cleaned_data["role"]
         # self.instance still holds the role before the change (None for a new user)
-        refusal = rules.role_change_refusal(actor=self.actor, target=self.instance,
-                                            new_role=role)
+        refusal = rules.role_change_refusal(actor=self.actor, target=self.instance, new_role=role)
         if refusal:
             raise forms.ValidationError(refusal)
         return role
@@ -144,8 +149,20 @@ class PracticeUserAdmin(PracticeScopedAdmin, UserAdmin):
         ("Role", {"fields": ("role", "practice", "is_active", "is_staff")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "usable_password", "password1",
-                                                 "password2", "role", "practice")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "username",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                    "role",
+                    "practice",
+                ),
+            },
+        ),
     )
 
     def get_queryset(self, request):
@@ -161,16 +178,23 @@ class PracticeUserAdmin(PracticeScopedAdmin, UserAdmin):
             return sets
         # the practice is the admin's own; staff status follows the role; a GP's password is
         # not the admin's to change (the link to its form is not shown)
-        hidden = {"practice", "is_staff"} | ({"password"} if self._edit_refusal(request, obj)
-                                             else set())
-        return [(name, {**opts, "fields": tuple(f for f in opts["fields"] if f not in hidden)})
-                for name, opts in sets]
+        hidden = {"practice", "is_staff"} | (
+            {"password"} if self._edit_refusal(request, obj) else set()
+        )
+        return [
+            (name, {**opts, "fields": tuple(f for f in opts["fields"] if f not in hidden)})
+            for name, opts in sets
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if self._edit_refusal(request, obj):  # a GP: the admin may only deactivate them
-            readonly += [f for _, opts in self.get_fieldsets(request, obj)
-                         for f in opts["fields"] if f != "is_active"]
+            readonly += [
+                f
+                for _, opts in self.get_fieldsets(request, obj)
+                for f in opts["fields"]
+                if f != "is_active"
+            ]
         return readonly
 
     def get_form(self, request, obj=None, **kwargs):

@@ -19,8 +19,9 @@ class User(AbstractUser):
         NURSE = "nurse", "Nurse"
         ADMIN = "admin", "Practice admin"
 
-    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="users")
+    practice = models.ForeignKey(
+        Practice, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.GP)
 
     # The role rules live in workup.accounts.rules; these are their names in templates.

@@ -4,11 +4,11 @@ Views (through the decorators at the end), services, the admin and the commands 
 functions; none of them compares roles itself. Login itself is enforced for every view by
 LoginRequiredMiddleware.
 
-| who             | clinical screens | accept/decline | print documents | manage users of the practice |
-|-----------------|------------------|----------------|-----------------|------------------------------|
-| GP              | yes              | yes            | yes             | no                           |
-| nurse           | yes              | no             | yes             | no                           |
-| practice admin  | no               | no             | no              | yes, but see below           |
+| who            | clinical screens | accept/decline | print documents | manage users |
+|----------------|------------------|----------------|-----------------|--------------|
+| GP             | yes              | yes            | yes             | no           |
+| nurse          | yes              | no             | yes             | no           |
+| practice admin | no               | no             | no              | yes (below)  |
 
 A practice admin adds, edits and deactivates the nurses and admins of their own practice. They
 cannot change their own role, cannot give anyone the GP role, and cannot change a GP's
@@ -16,6 +16,7 @@ account (role, password, name, e-mail); they may deactivate a GP who leaves. The
 granted only by `python manage.py grant_gp_role USERNAME`, run by whoever operates the server,
 which logs it.
 """
+
 from __future__ import annotations
 
 from functools import wraps
@@ -28,7 +29,10 @@ def _role(user) -> str | None:
 
 
 def _in_practice(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and getattr(user, "practice_id", None) is not None
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and getattr(user, "practice_id", None) is not None
+    )
 
 
 def user_is_clinician(user) -> bool:
@@ -68,8 +72,10 @@ def role_change_refusal(*, actor, target, new_role: str) -> str | None:
     if target.pk and target.pk == actor.pk and new_role != old_role:
         return "You cannot change your own role; ask another practice admin."
     if new_role == "gp" and old_role != "gp":
-        return ("The GP role is granted by the service operator "
-                "(python manage.py grant_gp_role), not in the admin.")
+        return (
+            "The GP role is granted by the service operator "
+            "(python manage.py grant_gp_role), not in the admin."
+        )
     return None
 
 
@@ -80,28 +86,35 @@ def account_edit_refusal(*, actor, target) -> str | None:
     if not user_can_manage(actor, target):
         return "That account is not in your practice."
     if target.pk and target.pk != actor.pk and target.role == "gp":
-        return ("A GP's account is changed by the GP (Change password) or by the service "
-                "operator; a practice admin may only deactivate it.")
+        return (
+            "A GP's account is changed by the GP (Change password) or by the service "
+            "operator; a practice admin may only deactivate it."
+        )
     return None
 
 
 # The rules as view decorators: a user without the role gets 403.
 
+
 def clinician_required(view):
     """GPs and nurses of a practice: the clinical screens."""
+
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not user_is_clinician(request.user):
             raise PermissionDenied("Clinical records are for the practice's GPs and nurses.")
         return view(request, *args, **kwargs)
+
     return wrapper
 
 
 def gp_required(view):
     """Only a GP accepts or declines recommendations."""
+
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not user_can_decide(request.user):
             raise PermissionDenied("Only a GP can accept or decline recommendations.")
         return view(request, *args, **kwargs)
+
     return wrapper

@@ -8,6 +8,7 @@ nested too deeply, too large, empty), `content_type`, `authorization` (401), `ra
 `exception_handler` is the DRF exception handler that writes it, the project's default
 (`REST_FRAMEWORK["EXCEPTION_HANDLER"]` in settings).
 """
+
 import json
 import math
 
@@ -47,11 +48,15 @@ def _fields(exc, data) -> dict:
     if isinstance(exc, exceptions.UnsupportedMediaType):
         return {"content_type": "must be application/json"}
     if isinstance(exc, exceptions.NotAuthenticated):
-        return {"authorization": "is required: send 'Authorization: Token <your token>' "
-                                 f"(make a token at {TOKEN_PAGE})"}
+        return {
+            "authorization": "is required: send 'Authorization: Token <your token>' "
+            f"(make a token at {TOKEN_PAGE})"
+        }
     if isinstance(exc, exceptions.AuthenticationFailed):
-        return {"authorization": "the token is not valid or has expired "
-                                 f"(make a new one at {TOKEN_PAGE})"}
+        return {
+            "authorization": "the token is not valid or has expired "
+            f"(make a new one at {TOKEN_PAGE})"
+        }
     if isinstance(exc, exceptions.PermissionDenied):
         return {"authorization": str(exc.detail)}
     if isinstance(exc, exceptions.Throttled):
@@ -97,12 +102,18 @@ class JSONRenderer(renderers.JSONRenderer):
         try:
             return super().render(data, accepted_media_type, renderer_context)
         except UnicodeEncodeError:
-            return json.dumps(data, cls=self.encoder_class, ensure_ascii=True,
-                              allow_nan=False, separators=(",", ":")).encode("ascii")
+            return json.dumps(
+                data,
+                cls=self.encoder_class,
+                ensure_ascii=True,
+                allow_nan=False,
+                separators=(",", ":"),
+            ).encode("ascii")
 
 
 @login_not_required
 def not_found(request, *args, **kwargs):
     """Any other address under /api/: a 404 in the same format (not an HTML page)."""
-    return JsonResponse({"errors": {"path": "no such API address: the API is "
-                                            "POST /api/v1/assessments"}}, status=404)
+    return JsonResponse(
+        {"errors": {"path": "no such API address: the API is POST /api/v1/assessments"}}, status=404
+    )

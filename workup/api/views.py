@@ -3,6 +3,7 @@
 Every refusal is JSON in one format, `{"errors": {"field.path": "message"}}` (see errors.py),
 and no body, however malformed, makes it fail with a 500.
 """
+
 import json
 
 from django.contrib.auth.decorators import login_not_required
@@ -27,6 +28,7 @@ MAX_BODY_BYTES = 256 * 1024
 class IntakeParser(BaseParser):
     """JSON, read with limits: at most MAX_BODY_BYTES, UTF-8, no NaN or Infinity, and a
     nesting too deep to parse is refused rather than crashing."""
+
     media_type = "application/json"
 
     def parse(self, stream, media_type=None, parser_context=None):
@@ -43,7 +45,8 @@ class IntakeParser(BaseParser):
             raise exceptions.ParseError("is nested too deeply") from None
         except json.JSONDecodeError as exc:
             raise exceptions.ParseError(
-                f"is not valid JSON (line {exc.lineno}, column {exc.colno})") from None
+                f"is not valid JSON (line {exc.lineno}, column {exc.colno})"
+            ) from None
         except ValueError:  # an integer of more than 4300 digits
             raise exceptions.ParseError("is not valid JSON (a number is too long)") from None
 
@@ -95,8 +98,9 @@ class Assessments(APIView):
         # (guessing tokens) would never be throttled: they count at the anonymous rate here.
         if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
             for throttle in self.get_throttles():
-                if isinstance(throttle, AnonRateThrottle) and \
-                        not throttle.allow_request(self.request, self):
+                if isinstance(throttle, AnonRateThrottle) and not throttle.allow_request(
+                    self.request, self
+                ):
                     exc = exceptions.Throttled(throttle.wait())
                     break
         return super().handle_exception(exc)

@@ -1,4 +1,5 @@
 """The access log in the admin: read only, and only the events of the admin's own practice."""
+
 from django.contrib import admin
 
 from workup.accounts.admin import PracticeScopedAdmin
@@ -10,8 +11,15 @@ class AccessEventAdmin(PracticeScopedAdmin):
     list_display = ("at", "username", "action", "patient", "consultation", "document")
     list_filter = ("action",)
     date_hierarchy = "at"
-    fields = readonly_fields = ("at", "username", "practice", "action", "patient",
-                                "consultation", "document")
+    fields = readonly_fields = (
+        "at",
+        "username",
+        "practice",
+        "action",
+        "patient",
+        "consultation",
+        "document",
+    )
     # no search box: a search would put what was typed in the URL
     actions = None
 

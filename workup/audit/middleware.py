@@ -12,6 +12,7 @@ tests/audit/test_url_map.py reads the whole URL conf and fails when a URL that t
 patient, consultation or document id (or an admin URL of a clinical model) is in neither
 LOGGED nor NOT_LOGGED, so a new view cannot escape the log.
 """
+
 from urllib.parse import urlsplit
 
 from django.contrib.admin.utils import unquote
@@ -27,13 +28,13 @@ A = AccessEvent.Action
 LOGGED = {
     # workup/clinic/urls.py
     "patient_detail": A.VIEW_PATIENT,
-    "consultation_create": A.VIEW_INTAKE,          # the form shows the patient's last visit
+    "consultation_create": A.VIEW_INTAKE,  # the form shows the patient's last visit
     "consultation_edit": A.VIEW_CONSULTATION,
     "consultation_review": A.VIEW_REVIEW,
-    "decision_record": A.RECORD_DECISION,          # POST, redirects back to the review
+    "decision_record": A.RECORD_DECISION,  # POST, redirects back to the review
     # workup/documents/urls.py: a document row is shared by everyone who asks for the same
     # inputs, so every request and every open is its own event
-    "document_create": A.REQUEST_DOCUMENT,         # POST, redirects to the document
+    "document_create": A.REQUEST_DOCUMENT,  # POST, redirects to the document
     "document_detail": A.VIEW_DOCUMENT,
     "document_file": A.DOWNLOAD_DOCUMENT,
     # the admin (workup/clinic/admin.py): ids there are the patient's row id
@@ -46,10 +47,10 @@ LOGGED = {
 # URLs that take an id but are deliberately not logged (URL name, or route when unnamed) -> why
 NOT_LOGGED = {
     "live_assessment": "the live panel beside the intake form: recomputed by the server on "
-                       "every keystroke, shows only what the user is typing; the intake page "
-                       "itself is logged",
+    "every keystroke, shows only what the user is typing; the intake page "
+    "itself is logged",
     "admin/clinic/patient/<path:object_id>/": "unnamed: only redirects to the change page, "
-                                              "which is logged",
+    "which is logged",
 }
 
 # These succeed with a redirect (a POST that did something), not with a page.
@@ -84,8 +85,7 @@ def record(request, response) -> AccessEvent | None:
     ids = _ids(match, action, response)
     if ids is None:
         return None
-    return AccessEvent.objects.create(user=user, username=user.get_username(), action=action,
-                                      **ids)
+    return AccessEvent.objects.create(user=user, username=user.get_username(), action=action, **ids)
 
 
 def _succeeded(action, request, response) -> bool:
@@ -105,18 +105,29 @@ def _ids(match, action, response) -> dict | None:
             return None
         kwargs = {"document_id": document_id}
     if "document_id" in kwargs:
-        row = (Document.objects.filter(public_id=kwargs["document_id"])
-               .values_list("consultation__patient__public_id",
-                            "consultation__patient__practice_id", "consultation__public_id")
-               .first())
+        row = (
+            Document.objects.filter(public_id=kwargs["document_id"])
+            .values_list(
+                "consultation__patient__public_id",
+                "consultation__patient__practice_id",
+                "consultation__public_id",
+            )
+            .first()
+        )
         return row and _as_ids(*row, document=kwargs["document_id"])
     if "consultation_id" in kwargs:
-        row = (Consultation.objects.filter(public_id=kwargs["consultation_id"])
-               .values_list("patient__public_id", "patient__practice_id").first())
+        row = (
+            Consultation.objects.filter(public_id=kwargs["consultation_id"])
+            .values_list("patient__public_id", "patient__practice_id")
+            .first()
+        )
         return row and _as_ids(*row, consultation=kwargs["consultation_id"])
     if "patient_id" in kwargs:
-        row = (Patient.objects.filter(public_id=kwargs["patient_id"])
-               .values_list("public_id", "practice_id").first())
+        row = (
+            Patient.objects.filter(public_id=kwargs["patient_id"])
+            .values_list("public_id", "practice_id")
+            .first()
+        )
         return row and _as_ids(*row)
     # the admin's pages of clinic.Patient: the row id, by name or first in the URL
     object_id = kwargs.get("object_id") or (match.args[0] if match.args else None)
@@ -124,14 +135,20 @@ def _ids(match, action, response) -> dict | None:
         pk = int(unquote(object_id or ""))
     except ValueError:
         return None
-    row = (Patient.objects.filter(pk=pk).values_list("public_id", "practice_id").first()
-           or Patient.history.filter(id=pk).values_list("public_id", "practice_id").first())
+    row = (
+        Patient.objects.filter(pk=pk).values_list("public_id", "practice_id").first()
+        or Patient.history.filter(id=pk).values_list("public_id", "practice_id").first()
+    )
     return row and _as_ids(*row)
 
 
 def _as_ids(patient, practice_id, consultation=None, document=None) -> dict:
-    return {"patient": patient, "practice_id": practice_id, "consultation": consultation,
-            "document": document}
+    return {
+        "patient": patient,
+        "practice_id": practice_id,
+        "consultation": consultation,
+        "document": document,
+    }
 
 
 def _redirected_document(response):

@@ -5,6 +5,7 @@ opened). Rows are only ever added: the model and its querysets refuse to change 
 them. They hold public ids only (never a name, never a row id of a patient), and a copy of
 the username so the log stays readable whatever happens to the account.
 """
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -48,20 +49,28 @@ class AccessEvent(models.Model):
         VIEW_DOCUMENT = "view_document", "Opened a document's page"
         DOWNLOAD_DOCUMENT = "download_document", "Opened a document's PDF"
         ADMIN_VIEW_PATIENT = "admin_view_patient", "Opened the patient in the admin"
-        ADMIN_VIEW_PATIENT_HISTORY = ("admin_view_patient_history",
-                                      "Opened the patient's history in the admin")
+        ADMIN_VIEW_PATIENT_HISTORY = (
+            "admin_view_patient_history",
+            "Opened the patient's history in the admin",
+        )
 
     at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                             related_name="access_events", editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="access_events",
+        editable=False,
+    )
     username = models.CharField(max_length=150, editable=False)
     # the practice whose record was seen
-    practice = models.ForeignKey(Practice, on_delete=models.PROTECT,
-                                 related_name="access_events", editable=False)
+    practice = models.ForeignKey(
+        Practice, on_delete=models.PROTECT, related_name="access_events", editable=False
+    )
     action = models.CharField(max_length=40, choices=Action.choices, editable=False)
     patient = models.UUIDField("patient (public id)", db_index=True, editable=False)
-    consultation = models.UUIDField("consultation (public id)", null=True, blank=True,
-                                    editable=False)
+    consultation = models.UUIDField(
+        "consultation (public id)", null=True, blank=True, editable=False
+    )
     document = models.UUIDField("document (public id)", null=True, blank=True, editable=False)
 
     objects = AccessEventQuerySet.as_manager()

@@ -12,8 +12,16 @@ class PatientAdmin(PracticeScopedAdmin, SimpleHistoryAdmin):
     birth, NHS number and its check digit, one patient per NHS number in a practice)."""
 
     form = PatientForm
-    fields = ("practice", "name", "date_of_birth", "sex", "nhs_number", "mrn", "language",
-              "public_id")  # practice: superusers only
+    fields = (
+        "practice",
+        "name",
+        "date_of_birth",
+        "sex",
+        "nhs_number",
+        "mrn",
+        "language",
+        "public_id",
+    )  # practice: superusers only
     list_display = ("name", "date_of_birth", "sex", "nhs_number", "mrn", "language")
     # no search box: a search would put a patient's name in the URL
     readonly_fields = ("public_id",)
@@ -23,8 +31,11 @@ class PatientAdmin(PracticeScopedAdmin, SimpleHistoryAdmin):
         # the practice in which the NHS number must be unique: the row's, else the admin's (a
         # superuser's new patient is checked by the database constraint on the chosen practice)
         row = getattr(request, "workup_revert_of", None) or obj  # a revert: the row as it is
-        practice = row.practice if row is not None else (
-            None if request.user.is_superuser else request.user.practice)
+        practice = (
+            row.practice
+            if row is not None
+            else (None if request.user.is_superuser else request.user.practice)
+        )
 
         class PatientAdminForm(form):
             def __init__(self, *args, **kwargs):

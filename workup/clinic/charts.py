@@ -4,6 +4,7 @@ It draws whatever is stored: a value above the intake's limit (saved before the 
 existed) is drawn at the limit and labelled "100+"; a visit without a usable number is left
 out of the chart rather than breaking the patient's page.
 """
+
 import math
 
 from django.utils.html import format_html, format_html_join
@@ -15,8 +16,11 @@ LOW, HIGH = LIMITS["cramps.episodes_per_week"]
 
 
 def cramp_frequency_svg(consultations) -> str:
-    points = [(c.date, *v) for c in consultations
-              if (v := _per_week(c.intake)) is not None and c.date is not None]
+    points = [
+        (c.date, *v)
+        for c in consultations
+        if (v := _per_week(c.intake)) is not None and c.date is not None
+    ]
     if not points:
         return ""
     top = max(max(v for _, v, _ in points), 1.0)
@@ -27,17 +31,40 @@ def cramp_frequency_svg(consultations) -> str:
 
     coords = [xy(i, v) for i, (_, v, _) in enumerate(points)]
     line = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
-    dots = format_html_join("", '<circle cx="{}" cy="{}" r="4"><title>{}: {} a week'
-                            '</title></circle><text x="{}" y="{}" class="label">{}</text>'
-                            '<text x="{}" y="{}" class="axis">{}</text>',
-                            ((f"{x:.1f}", f"{y:.1f}", d.strftime("%d %b %Y"), label, f"{x:.1f}",
-                              f"{y - 8:.1f}", label, f"{x:.1f}", HEIGHT - 10, d.strftime("%-d %b"))
-                             for (x, y), (d, _, label) in zip(coords, points, strict=True)))
+    dots = format_html_join(
+        "",
+        '<circle cx="{}" cy="{}" r="4"><title>{}: {} a week'
+        '</title></circle><text x="{}" y="{}" class="label">{}</text>'
+        '<text x="{}" y="{}" class="axis">{}</text>',
+        (
+            (
+                f"{x:.1f}",
+                f"{y:.1f}",
+                d.strftime("%d %b %Y"),
+                label,
+                f"{x:.1f}",
+                f"{y - 8:.1f}",
+                label,
+                f"{x:.1f}",
+                HEIGHT - 10,
+                d.strftime("%-d %b"),
+            )
+            for (x, y), (d, _, label) in zip(coords, points, strict=True)
+        ),
+    )
     return format_html(
         '<svg class="cramp-chart" viewBox="0 0 {} {}" role="img" aria-label="Cramps per week '
         'at each visit"><line x1="{}" y1="{}" x2="{}" y2="{}" class="base"/>'
         '<polyline points="{}" class="trend"/>{}</svg>',
-        WIDTH, HEIGHT, PAD, HEIGHT - PAD, WIDTH - PAD, HEIGHT - PAD, line, dots)
+        WIDTH,
+        HEIGHT,
+        PAD,
+        HEIGHT - PAD,
+        WIDTH - PAD,
+        HEIGHT - PAD,
+        line,
+        dots,
+    )
 
 
 def _per_week(intake) -> tuple[float, str] | None:

@@ -4,6 +4,7 @@ The intake form is built from the knowledge base's vocabulary and grouped as a G
 the cramps, symptoms, history, conditions, medicines, examination, then each leg.
 `IntakeForm.to_intake()` gives the contract's intake, which the engine validates again.
 """
+
 import re
 from datetime import date
 
@@ -28,24 +29,47 @@ from workup.knowledge.loading import knowledge_base
 # in exactly one group (a test checks it, so a new finding cannot silently miss the form).
 FINDING_GROUPS = {
     "symptoms": [
-        "urge_to_move_legs", "relief_by_movement", "calf_pain_on_walking_relieved_by_rest",
-        "rest_pain_in_foot", "numbness_or_tingling", "muscle_weakness",
-        "muscle_pain_or_tenderness", "back_pain_radiating_to_leg",
-        "saddle_anaesthesia_or_sphincter_change", "thirst_or_polyuria", "thyroid_symptoms",
-        "vomiting_or_diarrhoea", "unexplained_bruising_or_bleeding",
+        "urge_to_move_legs",
+        "relief_by_movement",
+        "calf_pain_on_walking_relieved_by_rest",
+        "rest_pain_in_foot",
+        "numbness_or_tingling",
+        "muscle_weakness",
+        "muscle_pain_or_tenderness",
+        "back_pain_radiating_to_leg",
+        "saddle_anaesthesia_or_sphincter_change",
+        "thirst_or_polyuria",
+        "thyroid_symptoms",
+        "vomiting_or_diarrhoea",
+        "unexplained_bruising_or_bleeding",
         "chest_pain_or_breathlessness",
     ],
     "history": [
-        "heavy_alcohol_use", "low_fluid_intake", "strenuous_exercise",
-        "prolonged_standing_or_sitting", "drinks_tonic_water_for_cramps", "tetanus_prone_wound",
-        "active_cancer", "paralysis_or_plaster_cast", "bedridden_or_recent_major_surgery",
+        "heavy_alcohol_use",
+        "low_fluid_intake",
+        "strenuous_exercise",
+        "prolonged_standing_or_sitting",
+        "drinks_tonic_water_for_cramps",
+        "tetanus_prone_wound",
+        "active_cancer",
+        "paralysis_or_plaster_cast",
+        "bedridden_or_recent_major_surgery",
         "previous_dvt",
     ],
     "examination": [
-        "muscle_wasting", "fasciculations", "reduced_reflexes_or_sensation",
-        "weak_or_absent_foot_pulses", "foot_ulcer", "gangrene", "sudden_cold_pale_pulseless_leg",
-        "calf_swelling_3cm", "whole_leg_swollen", "deep_vein_tenderness",
-        "pitting_oedema_one_leg", "collateral_superficial_veins", "alternative_diagnosis_likely",
+        "muscle_wasting",
+        "fasciculations",
+        "reduced_reflexes_or_sensation",
+        "weak_or_absent_foot_pulses",
+        "foot_ulcer",
+        "gangrene",
+        "sudden_cold_pale_pulseless_leg",
+        "calf_swelling_3cm",
+        "whole_leg_swollen",
+        "deep_vein_tenderness",
+        "pitting_oedema_one_leg",
+        "collateral_superficial_veins",
+        "alternative_diagnosis_likely",
     ],
 }
 # Findings of an earlier knowledge base that one finding now splits in two. A record holding
@@ -53,9 +77,9 @@ FINDING_GROUPS = {
 # and a note asking the GP to record which it is (REFERENCE 3b).
 SPLIT_FINDINGS = {
     "foot_ulcer_or_gangrene": "This visit was recorded with the former finding “foot ulcer or "
-                              "gangrene”, now read as a foot ulcer. Examine the foot and record "
-                              "which it is: tick “Gangrene” under Examination if there is "
-                              "gangrene, and untick “Foot ulcer” if there is no ulcer.",
+    "gangrene”, now read as a foot ulcer. Examine the foot and record "
+    "which it is: tick “Gangrene” under Examination if there is "
+    "gangrene, and untick “Foot ulcer” if there is no ulcer.",
 }
 YES_NO = [("yes", "Yes"), ("no", "No")]
 # The engine's limits, so the form refuses what the API refuses.
@@ -84,45 +108,72 @@ def _helper() -> FormHelper:
 
 
 class IntakeForm(forms.Form):
-    episodes_per_week = forms.FloatField(label="Cramps per week",
-                                         min_value=LIMITS["cramps.episodes_per_week"][0],
-                                         max_value=LIMITS["cramps.episodes_per_week"][1],
-                                         widget=forms.NumberInput(attrs={"step": "any", "autofocus": True}))
-    longest_minutes = forms.FloatField(label="Longest cramp (minutes)",
-                                       min_value=LIMITS["cramps.longest_minutes"][0],
-                                       max_value=LIMITS["cramps.longest_minutes"][1],
-                                       widget=forms.NumberInput(attrs={"step": "any"}))
+    episodes_per_week = forms.FloatField(
+        label="Cramps per week",
+        min_value=LIMITS["cramps.episodes_per_week"][0],
+        max_value=LIMITS["cramps.episodes_per_week"][1],
+        widget=forms.NumberInput(attrs={"step": "any", "autofocus": True}),
+    )
+    longest_minutes = forms.FloatField(
+        label="Longest cramp (minutes)",
+        min_value=LIMITS["cramps.longest_minutes"][0],
+        max_value=LIMITS["cramps.longest_minutes"][1],
+        widget=forms.NumberInput(attrs={"step": "any"}),
+    )
     when = forms.MultipleChoiceField(label="When", widget=forms.CheckboxSelectMultiple)
     sites = forms.MultipleChoiceField(label="Where", widget=forms.CheckboxSelectMultiple)
-    side = forms.ChoiceField(label="Side", widget=forms.RadioSelect,
-                             choices=[("left", "Left"), ("right", "Right"), ("both", "Both")])
-    relieved_by_stretching = forms.ChoiceField(label="Eased by stretching?", choices=YES_NO,
-                                               widget=forms.RadioSelect)
+    side = forms.ChoiceField(
+        label="Side",
+        widget=forms.RadioSelect,
+        choices=[("left", "Left"), ("right", "Right"), ("both", "Both")],
+    )
+    relieved_by_stretching = forms.ChoiceField(
+        label="Eased by stretching?", choices=YES_NO, widget=forms.RadioSelect
+    )
     sleep_disturbed = forms.BooleanField(label="Disturbs sleep", required=False)
     pregnancy = forms.ChoiceField(label="Pregnancy")
-    symptoms = forms.MultipleChoiceField(label="Symptoms", required=False,
-                                         widget=forms.CheckboxSelectMultiple)
-    history = forms.MultipleChoiceField(label="History and lifestyle", required=False,
-                                        widget=forms.CheckboxSelectMultiple)
-    conditions = forms.MultipleChoiceField(label="Known conditions", required=False,
-                                           widget=forms.CheckboxSelectMultiple)
+    symptoms = forms.MultipleChoiceField(
+        label="Symptoms", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    history = forms.MultipleChoiceField(
+        label="History and lifestyle", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    conditions = forms.MultipleChoiceField(
+        label="Known conditions", required=False, widget=forms.CheckboxSelectMultiple
+    )
     medications = forms.CharField(
-        label="Medicines, one per line", required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false",
-                                     "placeholder": "e.g. Furosemide 40mg\nSeretide 250"}),
-        help_text="Generic or brand names, with doses if you like.")
-    examination = forms.MultipleChoiceField(label="Examination findings", required=False,
-                                            widget=forms.CheckboxSelectMultiple)
-    left_leg = forms.MultipleChoiceField(label="Left leg", required=False,
-                                         widget=forms.CheckboxSelectMultiple)
-    right_leg = forms.MultipleChoiceField(label="Right leg", required=False,
-                                          widget=forms.CheckboxSelectMultiple)
+        label="Medicines, one per line",
+        required=False,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 4,
+                "spellcheck": "false",
+                "placeholder": "e.g. Furosemide 40mg\nSeretide 250",
+            }
+        ),
+        help_text="Generic or brand names, with doses if you like.",
+    )
+    examination = forms.MultipleChoiceField(
+        label="Examination findings", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    left_leg = forms.MultipleChoiceField(
+        label="Left leg", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    right_leg = forms.MultipleChoiceField(
+        label="Right leg", required=False, widget=forms.CheckboxSelectMultiple
+    )
     # the version of the consultation this form was opened on (edits only)
-    version = forms.IntegerField(label="Consultation version", required=False,
-                                 widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        label="Consultation version", required=False, widget=forms.HiddenInput
+    )
 
-    DEFAULTS = {"when": ["night"], "sites": ["calf"], "side": "both",
-                "relieved_by_stretching": "yes", "pregnancy": "none"}
+    DEFAULTS = {
+        "when": ["night"],
+        "sites": ["calf"],
+        "side": "both",
+        "relieved_by_stretching": "yes",
+        "pregnancy": "none",
+    }
 
     def __init__(self, *args, patient: Patient, **kwargs):
         kwargs.setdefault("initial", dict(self.DEFAULTS))
@@ -144,27 +195,47 @@ class IntakeForm(forms.Form):
         # form-wide errors are shown once, at the top of the page, not again in the form
         self.helper.template = "clinic/_intake_fields.html"
         self.helper.layout = Layout(
-            Fieldset("The cramps",
-                     Row(Column("episodes_per_week", css_class="col-sm-6"),
-                         Column("longest_minutes", css_class="col-sm-6")),
-                     InlineCheckboxes("when"), InlineCheckboxes("sites"),
-                     InlineRadios("side"), InlineRadios("relieved_by_stretching"),
-                     "sleep_disturbed", "pregnancy"),
+            Fieldset(
+                "The cramps",
+                Row(
+                    Column("episodes_per_week", css_class="col-sm-6"),
+                    Column("longest_minutes", css_class="col-sm-6"),
+                ),
+                InlineCheckboxes("when"),
+                InlineCheckboxes("sites"),
+                InlineRadios("side"),
+                InlineRadios("relieved_by_stretching"),
+                "sleep_disturbed",
+                "pregnancy",
+            ),
             Fieldset("Symptoms", Div("symptoms", css_class="columns-2 hide-group-legend")),
-            Fieldset("History", Div("history", css_class="columns-2"),
-                     Div("conditions", css_class="columns-2")),
-            Fieldset("Medicines",
-                     HTML('<div class="mb-2"><label class="form-label" for="medication-search">'
-                          'Add a medicine</label><input id="medication-search" class="form-control"'
-                          ' list="medication-names" autocomplete="off" placeholder="Type a name, '
-                          'then Enter"></div>'),
-                     "medications"),
+            Fieldset(
+                "History",
+                Div("history", css_class="columns-2"),
+                Div("conditions", css_class="columns-2"),
+            ),
+            Fieldset(
+                "Medicines",
+                HTML(
+                    '<div class="mb-2"><label class="form-label" for="medication-search">'
+                    'Add a medicine</label><input id="medication-search" class="form-control"'
+                    ' list="medication-names" autocomplete="off" placeholder="Type a name, '
+                    'then Enter"></div>'
+                ),
+                "medications",
+            ),
             Fieldset("Examination", Div("examination", css_class="columns-2 hide-group-legend")),
             "version",
-            Row(Column(Fieldset("Left leg", Div("left_leg", css_class="hide-group-legend")),
-                       css_class="col-sm-6"),
-                Column(Fieldset("Right leg", Div("right_leg", css_class="hide-group-legend")),
-                       css_class="col-sm-6")),
+            Row(
+                Column(
+                    Fieldset("Left leg", Div("left_leg", css_class="hide-group-legend")),
+                    css_class="col-sm-6",
+                ),
+                Column(
+                    Fieldset("Right leg", Div("right_leg", css_class="hide-group-legend")),
+                    css_class="col-sm-6",
+                ),
+            ),
         )
 
     def clean_medications(self):
@@ -172,19 +243,22 @@ class IntakeForm(forms.Form):
         if len(text) > MAX_MEDICATIONS_TEXT:
             raise forms.ValidationError(
                 f"Medicines: at most {MAX_MEDICATIONS_TEXT:,} characters in all "
-                f"(this has {len(text):,}).")
+                f"(this has {len(text):,})."
+            )
         # one medicine a line; a tab or repeated spaces inside a line count as one space
         lines = [" ".join(line.split()) for line in text.splitlines()]
         lines = [line for line in lines if line]
         if len(lines) > MAX_MEDICATIONS:
             raise forms.ValidationError(
                 f"Medicines: list at most {MAX_MEDICATIONS} medicines, one per line "
-                f"(this has {len(lines)}).")
+                f"(this has {len(lines)})."
+            )
         for number, line in enumerate(lines, 1):
             if len(line) > MAX_MEDICATION_LENGTH:
                 raise forms.ValidationError(
                     f"Medicines: line {number} is {len(line)} characters long; each medicine "
-                    f"must be at most {MAX_MEDICATION_LENGTH} characters.")
+                    f"must be at most {MAX_MEDICATION_LENGTH} characters."
+                )
             if problem := text_problem(line):
                 raise forms.ValidationError(f"Medicines: line {number} {problem}.")
         return lines
@@ -199,14 +273,23 @@ class IntakeForm(forms.Form):
                 label = dict(self.fields["pregnancy"].choices).get(pregnancy, pregnancy)
                 raise forms.ValidationError(
                     f"Pregnancy: “{label}” cannot be recorded for a male patient. Nothing was "
-                    "saved; reload the page, or correct the patient's sex in their record.")
+                    "saved; reload the page, or correct the patient's sex in their record."
+                )
             data["pregnancy"] = "none"
         return data
 
     # The intake's fields this form edits. Any other field of a stored intake (results,
     # earlier requests, the date quinine was started: entered elsewhere) is kept as it is.
-    EDITED_FIELDS = ("age", "sex", "pregnancy", "cramps", "findings", "conditions",
-                     "medications", "legs")
+    EDITED_FIELDS = (
+        "age",
+        "sex",
+        "pregnancy",
+        "cramps",
+        "findings",
+        "conditions",
+        "medications",
+        "legs",
+    )
 
     def to_intake(self, day: date, keep: dict | None = None) -> dict:
         """The contract intake. `keep`: the stored intake being edited, whose fields this form
@@ -217,7 +300,8 @@ class IntakeForm(forms.Form):
 
     def _edited(self, d: dict, day: date) -> dict:
         return patient_intake(
-            patient=self.patient, day=day,
+            patient=self.patient,
+            day=day,
             pregnancy=d.get("pregnancy") or "none",
             cramps={
                 "episodes_per_week": _number(d["episodes_per_week"]),
@@ -239,9 +323,13 @@ class IntakeForm(forms.Form):
         """For a follow-up visit: the last visit's conditions, medicines and leg signs (the GP
         checks them); the cramps, symptoms and examination are asked afresh."""
         legs = intake.get("legs", {})
-        return {**cls.DEFAULTS, "conditions": intake.get("conditions", []),
-                "medications": "\n".join(intake.get("medications", [])),
-                "left_leg": legs.get("left", []), "right_leg": legs.get("right", [])}
+        return {
+            **cls.DEFAULTS,
+            "conditions": intake.get("conditions", []),
+            "medications": "\n".join(intake.get("medications", [])),
+            "left_leg": legs.get("left", []),
+            "right_leg": legs.get("right", []),
+        }
 
     @classmethod
     def initial_from_intake(cls, intake: dict) -> dict:
@@ -251,12 +339,16 @@ class IntakeForm(forms.Form):
         return {
             "episodes_per_week": cramps["episodes_per_week"],
             "longest_minutes": cramps["longest_minutes"],
-            "when": cramps["when"], "sites": cramps["sites"], "side": cramps["side"],
+            "when": cramps["when"],
+            "sites": cramps["sites"],
+            "side": cramps["side"],
             "relieved_by_stretching": "yes" if cramps["relieved_by_stretching"] else "no",
             "sleep_disturbed": cramps.get("sleep_disturbed", False),
             "pregnancy": intake.get("pregnancy", "none"),
-            **{group: [c for c in codes if c in findings]
-               for group, codes in FINDING_GROUPS.items()},
+            **{
+                group: [c for c in codes if c in findings]
+                for group, codes in FINDING_GROUPS.items()
+            },
             "conditions": intake.get("conditions", []),
             "medications": "\n".join(intake.get("medications", [])),
             "left_leg": intake.get("legs", {}).get("left", []),
@@ -267,8 +359,7 @@ class IntakeForm(forms.Form):
     def record_notes(intake: dict) -> list[str]:
         """What the GP is asked to record again in a stored intake: a finding that has since
         been split in two."""
-        return [note for code, note in SPLIT_FINDINGS.items()
-                if code in intake.get("findings", [])]
+        return [note for code, note in SPLIT_FINDINGS.items() if code in intake.get("findings", [])]
 
     def set_version(self, version: int) -> None:
         """After a refused save: the form now stands on the latest version, so saving again
@@ -285,9 +376,18 @@ def finding_synonyms() -> dict:
 def patient_refusal(patient: Patient, day: date) -> str | None:
     """Why the engine will not assess this patient at all (their age, say), in words for the
     GP; None when it will. The engine decides: the form asks it with a minimal intake."""
-    probe = patient_intake(patient=patient, day=day, cramps={
-        "episodes_per_week": 0, "longest_minutes": 0, "when": ["night"], "sites": ["calf"],
-        "side": "both", "relieved_by_stretching": True})
+    probe = patient_intake(
+        patient=patient,
+        day=day,
+        cramps={
+            "episodes_per_week": 0,
+            "longest_minutes": 0,
+            "when": ["night"],
+            "sites": ["calf"],
+            "side": "both",
+            "relieved_by_stretching": True,
+        },
+    )
     try:
         validate_intake(probe, knowledge_base())
     except IntakeError as exc:
@@ -300,10 +400,12 @@ def refusal_message(exc: IntakeError, patient: Patient, day: date) -> str:
     """The engine's refusal of an intake, said about this patient: the engine's line with the
     form's label for the field (the intake page and the live panel both show this)."""
     if exc.field == "age":
-        return (f"{_capital(exc.message)}: {patient.name} is {patient.age_on(day)} "
-                f"(born {patient.date_of_birth:%-d %b %Y}). No workup can be assessed or "
-                "saved for this patient. If the date of birth is wrong, have it corrected in "
-                "the patient record.")
+        return (
+            f"{_capital(exc.message)}: {patient.name} is {patient.age_on(day)} "
+            f"(born {patient.date_of_birth:%-d %b %Y}). No workup can be assessed or "
+            "saved for this patient. If the date of birth is wrong, have it corrected in "
+            "the patient record."
+        )
     return exc.describe(field_label(exc.field))
 
 
@@ -326,10 +428,15 @@ NHS_NUMBER = re.compile(r"^\d{10}$")
 
 
 class PatientForm(forms.ModelForm):
-    nhs_number = forms.CharField(label="NHS number", max_length=14, required=False,
-                                 help_text="Optional. 10 digits; spaces are fine.")
-    date_of_birth = forms.DateField(label="Date of birth",
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+    nhs_number = forms.CharField(
+        label="NHS number",
+        max_length=14,
+        required=False,
+        help_text="Optional. 10 digits; spaces are fine.",
+    )
+    date_of_birth = forms.DateField(
+        label="Date of birth", widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     class Meta:
         model = Patient
@@ -340,16 +447,19 @@ class PatientForm(forms.ModelForm):
     def __init__(self, *args, practice=None, **kwargs):
         super().__init__(*args, **kwargs)
         # the practice the patient is (or will be) in: an NHS number is unique within it
-        self.practice = practice or (self.instance.practice if self.instance.practice_id
-                                     else None)
+        self.practice = practice or (self.instance.practice if self.instance.practice_id else None)
         self.fields["name"].widget.attrs["autofocus"] = True
         self.fields["sex"].choices = Patient.Sex.choices  # no blank "-----" radio
         self.helper = _helper()
         self.helper.layout = Layout(
-            "name", Row(Column("date_of_birth", css_class="col-sm-6"),
-                        Column(InlineRadios("sex"), css_class="col-sm-6")),
+            "name",
+            Row(
+                Column("date_of_birth", css_class="col-sm-6"),
+                Column(InlineRadios("sex"), css_class="col-sm-6"),
+            ),
             Row(Column("nhs_number", css_class="col-sm-6"), Column("mrn", css_class="col-sm-6")),
-            "language")
+            "language",
+        )
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
@@ -372,15 +482,18 @@ class PatientForm(forms.ModelForm):
         if not number:
             return ""
         if not NHS_NUMBER.match(number) or not nhs_number_is_valid(number):
-            raise forms.ValidationError("This is not a valid NHS number: it must be 10 digits "
-                                        "with a correct check digit.")
+            raise forms.ValidationError(
+                "This is not a valid NHS number: it must be 10 digits with a correct check digit."
+            )
         if self.practice is not None:
             same = Patient.objects.filter(practice=self.practice, nhs_number=number)
             if self.instance.pk:
                 same = same.exclude(pk=self.instance.pk)
             if same.exists():
-                raise forms.ValidationError("A patient with this NHS number is already "
-                                            "registered in this practice: open their record.")
+                raise forms.ValidationError(
+                    "A patient with this NHS number is already "
+                    "registered in this practice: open their record."
+                )
         return number
 
 
@@ -399,8 +512,10 @@ class DecisionForm(forms.Form):
 
     CHOOSE = "Choose accept or decline."
 
-    action = forms.ChoiceField(choices=[("accept", "Accept"), ("decline", "Decline")],
-                               error_messages={"required": CHOOSE, "invalid_choice": CHOOSE})
+    action = forms.ChoiceField(
+        choices=[("accept", "Accept"), ("decline", "Decline")],
+        error_messages={"required": CHOOSE, "invalid_choice": CHOOSE},
+    )
     kind = forms.CharField(required=False)
     code = forms.CharField(required=False)
     reason = forms.CharField(required=False)
@@ -408,5 +523,9 @@ class DecisionForm(forms.Form):
     def decision(self) -> dict:
         """The service's keyword arguments."""
         d = self.cleaned_data
-        return {"kind": d["kind"], "code": d["code"], "accepted": d["action"] == "accept",
-                "reason": d["reason"]}
+        return {
+            "kind": d["kind"],
+            "code": d["code"],
+            "accepted": d["action"] == "accept",
+            "reason": d["reason"],
+        }

@@ -2,6 +2,7 @@
 
 Every change to a clinical record is kept in a history (django-simple-history).
 """
+
 import uuid
 from datetime import date
 
@@ -31,18 +32,23 @@ class Patient(models.Model):
     sex = models.CharField(max_length=10, choices=Sex.choices)
     nhs_number = models.CharField("NHS number", max_length=10, blank=True)
     mrn = models.CharField("MRN", max_length=30, blank=True)
-    language = models.CharField("Handout language", max_length=5, choices=handout_languages,
-                                default="en")
+    language = models.CharField(
+        "Handout language", max_length=5, choices=handout_languages, default="en"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "date_of_birth"]
-        constraints = [models.UniqueConstraint(
-            fields=["practice", "nhs_number"], condition=~models.Q(nhs_number=""),
-            name="one_patient_per_nhs_number_in_practice",
-            violation_error_message="A patient with this NHS number is already registered "
-                                    "in this practice.")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "nhs_number"],
+                condition=~models.Q(nhs_number=""),
+                name="one_patient_per_nhs_number_in_practice",
+                violation_error_message="A patient with this NHS number is already registered "
+                "in this practice.",
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -57,8 +63,9 @@ class Consultation(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="consultations")
-    clinician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                  related_name="consultations")
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consultations"
+    )
     date = models.DateField(default=date.today)
     intake = models.JSONField()
     assessment = models.JSONField()
@@ -69,8 +76,9 @@ class Consultation(models.Model):
     # The intake page's own id for one "Save": a second click (or a resent form) finds the
     # consultation the first one made instead of making another.
     submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+", null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -87,22 +95,28 @@ class Decision(models.Model):
 
     MAX_REASON_LENGTH = 1000
 
-    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE,
-                                     related_name="decisions")
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="decisions"
+    )
     # labelled in the singular: "investigations" is shown as "Investigation"
-    kind = models.CharField(max_length=20,
-                            choices=[(kind, kind[:-1].capitalize()) for kind in DECIDABLE])
+    kind = models.CharField(
+        max_length=20, choices=[(kind, kind[:-1].capitalize()) for kind in DECIDABLE]
+    )
     code = models.CharField(max_length=60)
     accepted = models.BooleanField()
     reason = models.TextField(blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="decisions")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decisions"
+    )
     decided_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["consultation", "kind", "code"],
-                                               name="one_decision_per_item")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "kind", "code"], name="one_decision_per_item"
+            )
+        ]
         ordering = ["kind", "code"]
 
     def __str__(self):

@@ -3,6 +3,7 @@ assessment of an intake that is not saved; and a stored assessment as the screen
 
 A stored assessment may be of an earlier contract (version 1 has no `actions`, `results`,
 `suggestions` or `stopped`): whatever it lacks is shown as absent, never as an error."""
+
 from datetime import date
 
 from django.db.models import Count, Max, Prefetch
@@ -15,9 +16,9 @@ from workup.knowledge.loading import knowledge_base
 
 
 def patient_list(*, user: User):
-    return (Patient.objects.filter(practice_id=user.practice_id)
-            .annotate(last_seen=Max("consultations__date"),
-                      consultation_count=Count("consultations")))
+    return Patient.objects.filter(practice_id=user.practice_id).annotate(
+        last_seen=Max("consultations__date"), consultation_count=Count("consultations")
+    )
 
 
 def patient_get(*, user: User, public_id) -> Patient:
@@ -31,20 +32,26 @@ def patient_get(*, user: User, public_id) -> Patient:
 
 def consultation_get(*, user: User, public_id) -> Consultation:
     try:
-        return (Consultation.objects.select_related("patient", "clinician")
-                .prefetch_related(Prefetch("decisions",
-                                           queryset=Decision.objects.select_related("decided_by")))
-                .get(patient__practice_id=user.practice_id, public_id=public_id))
+        return (
+            Consultation.objects.select_related("patient", "clinician")
+            .prefetch_related(
+                Prefetch("decisions", queryset=Decision.objects.select_related("decided_by"))
+            )
+            .get(patient__practice_id=user.practice_id, public_id=public_id)
+        )
     except Consultation.DoesNotExist:
         raise Http404("No such consultation") from None
 
 
 def consultation_history(*, patient: Patient):
     """The patient's consultations, oldest first, with decisions and their authors."""
-    return (patient.consultations.select_related("clinician")
-            .prefetch_related(Prefetch("decisions",
-                                       queryset=Decision.objects.select_related("decided_by")))
-            .order_by("date", "created_at"))
+    return (
+        patient.consultations.select_related("clinician")
+        .prefetch_related(
+            Prefetch("decisions", queryset=Decision.objects.select_related("decided_by"))
+        )
+        .order_by("date", "created_at")
+    )
 
 
 def consultation_latest(*, patient: Patient) -> Consultation | None:
@@ -60,8 +67,11 @@ def assessment_preview(*, intake: dict) -> dict:
 # A stored assessment as the review screens show it (labels, actions, links).
 
 URGENCY_LABELS = {
-    "emergency": "Emergency", "same_day": "Same day", "urgent": "Urgent",
-    "immediate": "Immediate", "routine": "Routine",
+    "emergency": "Emergency",
+    "same_day": "Same day",
+    "urgent": "Urgent",
+    "immediate": "Immediate",
+    "routine": "Routine",
 }
 
 
@@ -91,14 +101,21 @@ def assessment_view(assessment: dict, decisions=()) -> dict:
     view = {kind: items(kind) for kind in ("red_flags", *DECIDABLE)}
     # recommendations only: a GP does not accept or decline them here (yet)
     view["actions"] = items("actions")
-    view["results"] = [{**result, "label": result_label(kb, result["code"]),
-                        "source_links": [(s, links.get(s)) for s in result.get("sources", [])]}
-                       for result in assessment.get("results", [])]
-    view["medications"] = [{**m, "suggestions": m.get("suggestions") or [],
-                            "stopped": bool(m.get("stopped"))}
-                           for m in assessment.get("medications", [])]
-    view["unrecognised"] = [m for m in view["medications"]
-                            if m.get("recognised") is False or not m.get("drug")]
+    view["results"] = [
+        {
+            **result,
+            "label": result_label(kb, result["code"]),
+            "source_links": [(s, links.get(s)) for s in result.get("sources", [])],
+        }
+        for result in assessment.get("results", [])
+    ]
+    view["medications"] = [
+        {**m, "suggestions": m.get("suggestions") or [], "stopped": bool(m.get("stopped"))}
+        for m in assessment.get("medications", [])
+    ]
+    view["unrecognised"] = [
+        m for m in view["medications"] if m.get("recognised") is False or not m.get("drug")
+    ]
     view["wells_score"] = assessment.get("wells_score")
     view["wells_likely_at"] = kb.scores["wells"]["likely_at_least"]
     view["ceap"] = assessment.get("ceap", {})

@@ -3,6 +3,7 @@
 Assessments always come from the engine (`workup.engine.recommend`); nothing here
 re-implements a rule.
 """
+
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
@@ -15,27 +16,59 @@ from workup.engine import DECIDABLE, IntakeError, recommend
 from workup.knowledge.loading import knowledge_base
 
 
-def patient_create(*, practice: Practice, name: str, date_of_birth: date, sex: str,
-                   nhs_number: str = "", mrn: str = "", language: str = "en") -> Patient:
-    return Patient.objects.create(practice=practice, name=name, date_of_birth=date_of_birth,
-                                  sex=sex, nhs_number=nhs_number, mrn=mrn, language=language)
+def patient_create(
+    *,
+    practice: Practice,
+    name: str,
+    date_of_birth: date,
+    sex: str,
+    nhs_number: str = "",
+    mrn: str = "",
+    language: str = "en",
+) -> Patient:
+    return Patient.objects.create(
+        practice=practice,
+        name=name,
+        date_of_birth=date_of_birth,
+        sex=sex,
+        nhs_number=nhs_number,
+        mrn=mrn,
+        language=language,
+    )
 
 
-def patient_intake(*, patient: Patient, day: date, cramps: dict, pregnancy: str = "none",
-                   findings=(), conditions=(), medications=(), legs: dict | None = None,
-                   **later) -> dict:
+def patient_intake(
+    *,
+    patient: Patient,
+    day: date,
+    cramps: dict,
+    pregnancy: str = "none",
+    findings=(),
+    conditions=(),
+    medications=(),
+    legs: dict | None = None,
+    **later,
+) -> dict:
     """The contract intake of `patient` seen on `day`. Age and sex always come from the record
     (the age on that day), never typed again: the intake form, the demo data and the tests all
     build an intake here. `later`: contract 2's results, previous and quinine_started."""
-    return {"age": patient.age_on(day), "sex": patient.sex, "pregnancy": pregnancy,
-            "cramps": cramps, "findings": list(findings), "conditions": list(conditions),
-            "medications": list(medications),
-            "legs": {"left": [], "right": [], **(legs or {})}, **later}
+    return {
+        "age": patient.age_on(day),
+        "sex": patient.sex,
+        "pregnancy": pregnancy,
+        "cramps": cramps,
+        "findings": list(findings),
+        "conditions": list(conditions),
+        "medications": list(medications),
+        "legs": {"left": [], "right": [], **(legs or {})},
+        **later,
+    }
 
 
 @transaction.atomic
-def consultation_create(*, patient: Patient, clinician: User, intake: dict,
-                        day: date | None = None, submission=None) -> Consultation:
+def consultation_create(
+    *, patient: Patient, clinician: User, intake: dict, day: date | None = None, submission=None
+) -> Consultation:
     """Assess the intake (IntakeError if it is invalid) and save the consultation with it.
 
     `submission` is the intake page's id for this save: the same id again (a double click, a
@@ -51,9 +84,14 @@ def consultation_create(*, patient: Patient, clinician: User, intake: dict,
     try:
         with transaction.atomic():
             return Consultation.objects.create(
-                patient=patient, clinician=clinician, date=day or date.today(), intake=intake,
-                assessment=assessment, knowledge_base_version=kb.version,
-                submission=submission)
+                patient=patient,
+                clinician=clinician,
+                date=day or date.today(),
+                intake=intake,
+                assessment=assessment,
+                knowledge_base_version=kb.version,
+                submission=submission,
+            )
     except IntegrityError:  # the other click won the race
         existing = Consultation.objects.filter(submission=submission, patient=patient).first()
         if submission is None or existing is None:
@@ -70,8 +108,9 @@ class ConsultationChanged(Exception):
 
 
 @transaction.atomic
-def consultation_update_intake(*, consultation: Consultation, intake: dict, user: User,
-                               expected_version: int) -> Consultation:
+def consultation_update_intake(
+    *, consultation: Consultation, intake: dict, user: User, expected_version: int
+) -> Consultation:
     """Re-assess a changed intake, if nobody else saved it since `expected_version` (else
     ConsultationChanged). Decisions on items no longer recommended are removed (the history
     keeps them)."""
@@ -86,8 +125,7 @@ def consultation_update_intake(*, consultation: Consultation, intake: dict, user
     consultation.version = current.version + 1
     consultation.updated_by = user
     consultation.save()
-    still = {(kind, item["code"]) for kind in DECIDABLE
-             for item in consultation.assessment[kind]}
+    still = {(kind, item["code"]) for kind in DECIDABLE for item in consultation.assessment[kind]}
     for decision in consultation.decisions.all():
         if (decision.kind, decision.code) not in still:
             decision.delete()
@@ -103,8 +141,15 @@ class DecisionError(ValueError):
 
 
 @transaction.atomic
-def decision_record(*, consultation: Consultation, user: User, kind: str, code: str,
-                    accepted: bool, reason: str = "") -> Decision:
+def decision_record(
+    *,
+    consultation: Consultation,
+    user: User,
+    kind: str,
+    code: str,
+    accepted: bool,
+    reason: str = "",
+) -> Decision:
     """Record a GP's decision on one recommended item; a decline needs a reason."""
     if not rules.user_can_decide(user):
         raise PermissionDenied("Only a GP can accept or decline recommendations.")
@@ -116,9 +161,14 @@ def decision_record(*, consultation: Consultation, user: User, kind: str, code: 
     if not accepted and not reason:
         raise DecisionError("Give a reason for declining.", field="reason")
     if len(reason) > Decision.MAX_REASON_LENGTH:
-        raise DecisionError(f"Keep the reason for declining to at most "
-                            f"{Decision.MAX_REASON_LENGTH:,} characters.", field="reason")
+        raise DecisionError(
+            f"Keep the reason for declining to at most {Decision.MAX_REASON_LENGTH:,} characters.",
+            field="reason",
+        )
     decision, _ = Decision.objects.update_or_create(
-        consultation=consultation, kind=kind, code=code,
-        defaults={"accepted": accepted, "reason": reason, "decided_by": user})
+        consultation=consultation,
+        kind=kind,
+        code=code,
+        defaults={"accepted": accepted, "reason": reason, "decided_by": user},
+    )
     return decision

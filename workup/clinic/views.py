@@ -1,4 +1,5 @@
 """Thin views: access check, form, a service or selector, a template."""
+
 import hashlib
 import json
 import uuid
@@ -45,14 +46,20 @@ def patient_detail(request, patient_id):
     patient = selectors.patient_get(user=request.user, public_id=patient_id)
     consultations = list(selectors.consultation_history(patient=patient))
     kb = knowledge_base()
-    return render(request, "clinic/patient_detail.html", {
-        "patient": patient,
-        "consultations": [(c, selectors.assessment_view(c.assessment, c.decisions.all()))
-                          for c in reversed(consultations)],
-        "chart": charts.cramp_frequency_svg(consultations),
-        "ceap_rows": [(c, c.assessment["ceap"]) for c in consultations],
-        "catalogue": kb.catalogue,
-    })
+    return render(
+        request,
+        "clinic/patient_detail.html",
+        {
+            "patient": patient,
+            "consultations": [
+                (c, selectors.assessment_view(c.assessment, c.decisions.all()))
+                for c in reversed(consultations)
+            ],
+            "chart": charts.cramp_frequency_svg(consultations),
+            "ceap_rows": [(c, c.assessment["ceap"]) for c in consultations],
+            "catalogue": kb.catalogue,
+        },
+    )
 
 
 @clinician_required
@@ -70,13 +77,16 @@ def consultation_edit(request, consultation_id):
 def _intake_page(request, *, patient, consultation):
     carried_from = None
     if consultation:
-        initial = {**IntakeForm.initial_from_intake(consultation.intake),
-                   "version": consultation.version}
+        initial = {
+            **IntakeForm.initial_from_intake(consultation.intake),
+            "version": consultation.version,
+        }
     else:
         carried_from = selectors.consultation_latest(patient=patient)
         initial = IntakeForm.initial_carried_over(carried_from.intake) if carried_from else None
-    form = IntakeForm(request.POST or None, patient=patient,
-                      **({"initial": initial} if initial else {}))
+    form = IntakeForm(
+        request.POST or None, patient=patient, **({"initial": initial} if initial else {})
+    )
     day = consultation.date if consultation else date.today()
     keep = consultation.intake if consultation else None
     submission = None
@@ -91,21 +101,28 @@ def _intake_page(request, *, patient, consultation):
             intake = form.to_intake(day, keep=keep)
             if consultation:
                 services.consultation_update_intake(
-                    consultation=consultation, intake=intake, user=request.user,
-                    expected_version=form.cleaned_data["version"] or 0)
+                    consultation=consultation,
+                    intake=intake,
+                    user=request.user,
+                    expected_version=form.cleaned_data["version"] or 0,
+                )
             else:
                 consultation = services.consultation_create(
-                    patient=patient, clinician=request.user, intake=intake,
-                    submission=submission)
+                    patient=patient, clinician=request.user, intake=intake, submission=submission
+                )
         except IntakeError as exc:  # the form checks first; this is the engine's last word
             form.add_error(None, "Not saved. " + refusal_message(exc, patient, day))
         except services.ConsultationChanged as changed:
             who = changed.current.updated_by or changed.current.clinician
-            form.add_error(None, (
-                f"Not saved: {who.display_name} changed this consultation at "
-                f"{timezone.localtime(changed.current.updated_at):%H:%M} after you opened it. "
-                "Your entries are kept below. Open the workup in another tab to see their "
-                "changes; saving again will replace them."))
+            form.add_error(
+                None,
+                (
+                    f"Not saved: {who.display_name} changed this consultation at "
+                    f"{timezone.localtime(changed.current.updated_at):%H:%M} after you opened it. "
+                    "Your entries are kept below. Open the workup in another tab to see their "
+                    "changes; saving again will replace them."
+                ),
+            )
             form.set_version(changed.current.version)
         else:
             messages.success(request, "Intake saved and assessed.")
@@ -124,20 +141,30 @@ def _intake_page(request, *, patient, consultation):
     live_url = reverse("live_assessment", kwargs={"patient_id": patient.public_id})
     if consultation:
         live_url += f"?consultation={consultation.public_id}"
-    return render(request, "clinic/intake_form.html", {
-        "form": form, "patient": patient, "consultation": consultation,
-        "submission": submission,
-        "carried_from": carried_from, "live": live, "live_url": live_url,
-        "refusal": refusal,
-        # shown only if the form did not already say it (a refused save)
-        "refusal_shown": refusal and any(refusal in e for e in form.non_field_errors()),
-        "field_errors": any(name != "__all__" for name in form.errors),
-        "record_notes": IntakeForm.record_notes(consultation.intake) if consultation else [],
-        "kb_version": kb.version,
-        "medication_names": kb.matcher.suggestions,  # called only when not cached
-        # an unbound form's HTML depends only on these: render it once per process
-        "form_cache_key": None if form.is_bound else _form_key(kb.version, patient.sex, initial),
-    })
+    return render(
+        request,
+        "clinic/intake_form.html",
+        {
+            "form": form,
+            "patient": patient,
+            "consultation": consultation,
+            "submission": submission,
+            "carried_from": carried_from,
+            "live": live,
+            "live_url": live_url,
+            "refusal": refusal,
+            # shown only if the form did not already say it (a refused save)
+            "refusal_shown": refusal and any(refusal in e for e in form.non_field_errors()),
+            "field_errors": any(name != "__all__" for name in form.errors),
+            "record_notes": IntakeForm.record_notes(consultation.intake) if consultation else [],
+            "kb_version": kb.version,
+            "medication_names": kb.matcher.suggestions,  # called only when not cached
+            # an unbound form's HTML depends only on these: render it once per process
+            "form_cache_key": None
+            if form.is_bound
+            else _form_key(kb.version, patient.sex, initial),
+        },
+    )
 
 
 def _form_key(*parts) -> str:
@@ -170,10 +197,12 @@ def _live_context(form, patient, day, keep=None, valid=None):
     if not (form.is_valid() if valid is None else valid):
         if form.non_field_errors():
             return {"live_error": " ".join(form.non_field_errors()), "live_refused": True}
-        missing = [form.fields[name].label or name for name in form.errors
-                   if name in form.fields]
-        return {"live_error": "Complete " + ", ".join(missing) if missing else
-                "Complete the intake to see the assessment."}
+        missing = [form.fields[name].label or name for name in form.errors if name in form.fields]
+        return {
+            "live_error": "Complete " + ", ".join(missing)
+            if missing
+            else "Complete the intake to see the assessment."
+        }
     try:
         assessment = selectors.assessment_preview(intake=form.to_intake(day, keep=keep))
     except IntakeError as exc:
@@ -186,13 +215,17 @@ def consultation_review(request, consultation_id):
     consultation = selectors.consultation_get(user=request.user, public_id=consultation_id)
     decisions = consultation.decisions.all()
     view = selectors.assessment_view(consultation.assessment, decisions)
-    return render(request, "clinic/review.html", {
-        "consultation": consultation,
-        "patient": consultation.patient,
-        "view": view,
-        "record_notes": IntakeForm.record_notes(consultation.intake),
-        "can_decide": request.user.can_decide,
-    })
+    return render(
+        request,
+        "clinic/review.html",
+        {
+            "consultation": consultation,
+            "patient": consultation.patient,
+            "view": view,
+            "record_notes": IntakeForm.record_notes(consultation.intake),
+            "can_decide": request.user.can_decide,
+        },
+    )
 
 
 @require_POST
@@ -205,8 +238,9 @@ def decision_record(request, consultation_id):
         return HttpResponseBadRequest(form.errors["action"][0])
     if form.is_valid():
         try:
-            services.decision_record(consultation=consultation, user=request.user,
-                                     **form.decision())
+            services.decision_record(
+                consultation=consultation, user=request.user, **form.decision()
+            )
         except services.DecisionError as exc:
             form.add_error(exc.field, str(exc))
     for errors in form.errors.values():

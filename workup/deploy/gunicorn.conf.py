@@ -1,4 +1,5 @@
 """gunicorn settings for production: `gunicorn workup.wsgi -c workup/deploy/gunicorn.conf.py`."""
+
 import multiprocessing
 import os
 

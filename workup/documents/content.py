@@ -4,6 +4,7 @@ No database here: the review page, the Celery task and the command line all pass
 plain data (intake, assessment, accepted codes, names), so a handout printed from the browser
 and one printed from `manage.py handout` come from one place.
 """
+
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -51,13 +52,16 @@ def is_pregnant(intake: dict, assessment: dict) -> bool:
     """Pregnant or within 6 weeks after birth, or a positive pregnancy test in the results."""
     return intake.get("pregnancy", "none") in PREGNANT or any(
         r.get("code") == "pregnancy_test" and r.get("flag") == "positive"
-        for r in assessment.get("results") or ())
+        for r in assessment.get("results") or ()
+    )
 
 
 def has_venous_disease(assessment: dict) -> bool:
     """Either leg is CEAP C2 or more."""
-    return any((leg or {}).get("class") not in NO_VENOUS_DISEASE
-               for leg in (assessment.get("ceap") or {}).values())
+    return any(
+        (leg or {}).get("class") not in NO_VENOUS_DISEASE
+        for leg in (assessment.get("ceap") or {}).values()
+    )
 
 
 def current_medicines(assessment: dict) -> list[dict]:
@@ -69,8 +73,9 @@ def drug_name(h: dict, kb: KnowledgeBase, drug: str) -> str:
     """A drug's plain name: from `drug_names` in handout.yaml where the dictionary's name is
     not a plain one, else the name with "_" read as a space."""
     component = kb.matcher.by_drug.get(drug)
-    return (h.get("drug_names") or {}).get(component.id if component else drug) \
-        or drug.replace("_", " ")
+    return (h.get("drug_names") or {}).get(component.id if component else drug) or drug.replace(
+        "_", " "
+    )
 
 
 def plain_medicine(h: dict, kb: KnowledgeBase, entry: dict) -> list[dict]:
@@ -82,8 +87,11 @@ def plain_medicine(h: dict, kb: KnowledgeBase, entry: dict) -> list[dict]:
     groups: list[dict] = []
     for drug in parts:
         component = kb.matcher.by_drug.get(drug)
-        cls = entry.get("class") if drug == entry.get("drug") else \
-            (component.drug_class if component else None)
+        cls = (
+            entry.get("class")
+            if drug == entry.get("drug")
+            else (component.drug_class if component else None)
+        )
         words = _t(classes[cls]) if cls in classes else ""
         if groups and groups[-1]["words"] == words:
             groups[-1]["names"].append(drug_name(h, kb, drug))
@@ -120,33 +128,49 @@ def handout_context(doc: DocumentInput, kb: KnowledgeBase) -> dict:
     clot = bool(flag_codes & set(CLOT_FLAGS))
     pregnant = is_pregnant(intake, a)
 
-    accepted_differentials = [i["code"] for i in a["differentials"]
-                              if i["code"] in accepted["differentials"]]
+    accepted_differentials = [
+        i["code"] for i in a["differentials"] if i["code"] in accepted["differentials"]
+    ]
     differentials = [_t(h["differentials"][code]) for code in accepted_differentials]
     earlier = _t(h["already_requested"])  # after an item asked for at an earlier visit
-    tests = [_t(h["investigations"][i["code"]]) + (f" {earlier}" if i.get("already_requested")
-                                                   else "")
-             for i in a["investigations"] if i["code"] in accepted["investigations"]]
+    tests = [
+        _t(h["investigations"][i["code"]]) + (f" {earlier}" if i.get("already_requested") else "")
+        for i in a["investigations"]
+        if i["code"] in accepted["investigations"]
+    ]
     # "No tests needed" only for a typical or exercise cramp, with no test and no red flag.
-    if not any_red_flag and not tests and {"idiopathic_nocturnal_leg_cramps",
-                                           "exercise_associated_cramps"} & set(accepted_differentials):
+    if (
+        not any_red_flag
+        and not tests
+        and {"idiopathic_nocturnal_leg_cramps", "exercise_associated_cramps"}
+        & set(accepted_differentials)
+    ):
         differentials.append(_t(h["no_tests_needed"]))
     referrals = []
     for i in a["referrals"]:
         if i["code"] not in accepted["referrals"]:
             continue
         # an outstanding earlier referral the current visit would not make has no urgency
-        when = [_t(h["referral_urgency"][i["urgency"]])] \
-            if i.get("urgency") in h["referral_urgency"] else []
-        referrals.append({"service": _t(h["referrals"][i["code"]]),
-                          "when": " ".join(when + ([earlier] if i.get("already_requested")
-                                                   else []))})
+        when = (
+            [_t(h["referral_urgency"][i["urgency"]])]
+            if i.get("urgency") in h["referral_urgency"]
+            else []
+        )
+        referrals.append(
+            {
+                "service": _t(h["referrals"][i["code"]]),
+                "when": " ".join(when + ([earlier] if i.get("already_requested") else [])),
+            }
+        )
 
     # The red box: the lung-clot warning first in a clot handout, then the flags, then what to
     # do about the leg.
     red_flags = [_red_flag_line(h, f) for f in flags]
-    lung_warning = _t(h["clot"]["lung_warning"]) \
-        if clot and "suspected_pulmonary_embolism" not in flag_codes else ""
+    lung_warning = (
+        _t(h["clot"]["lung_warning"])
+        if clot and "suspected_pulmonary_embolism" not in flag_codes
+        else ""
+    )
     clot_advice = []
     if clot:
         if "suspected_dvt" in flag_codes and "confirmed_dvt" not in flag_codes:
@@ -168,23 +192,30 @@ def handout_context(doc: DocumentInput, kb: KnowledgeBase) -> dict:
     if normal:
         results.append(_t(h["results_normal"]["others" if results else "all"]))
     accepted_actions = doc.accepted.get("actions")
-    actions = [_t(h["actions"][i["code"]]) for i in a.get("actions") or ()
-               if i["code"] in (h.get("actions") or {})
-               and (accepted_actions is None or i["code"] in accepted_actions)]
+    actions = [
+        _t(h["actions"][i["code"]])
+        for i in a.get("actions") or ()
+        if i["code"] in (h.get("actions") or {})
+        and (accepted_actions is None or i["code"] in accepted_actions)
+    ]
 
     current = current_medicines(a)
-    takes_quinine = any(m.get("drug") == "quinine" for m in current) or \
-        "drinks_tonic_water_for_cramps" in intake.get("findings", [])
+    takes_quinine = any(
+        m.get("drug") == "quinine" for m in current
+    ) or "drinks_tonic_water_for_cramps" in intake.get("findings", [])
     typical = "idiopathic_nocturnal_leg_cramps" in accepted["differentials"]
     avoid = []
     for rule in h["avoid"].values():
-        if (rule["when"] == "quinine" and takes_quinine) or \
-                (rule["when"] == "typical_cramp" and typical):
+        if (rule["when"] == "quinine" and takes_quinine) or (
+            rule["when"] == "typical_cramp" and typical
+        ):
             avoid += [_t(s) for s in rule["statements"]]
     # Only recognised medicines, in plain words: what the GP typed never reaches the patient.
-    medicines = [{"groups": plain_medicine(h, kb, m),
-                  "linked": bool(m.get("associated_with_cramps"))}
-                 for m in current if m.get("recognised", m.get("drug") is not None) and m.get("drug")]
+    medicines = [
+        {"groups": plain_medicine(h, kb, m), "linked": bool(m.get("associated_with_cramps"))}
+        for m in current
+        if m.get("recognised", m.get("drug") is not None) and m.get("drug")
+    ]
     unlisted = len(current) - len(medicines)
 
     pain = h["pain_relief"]["pregnancy" if pregnant else "general"]
@@ -193,8 +224,9 @@ def handout_context(doc: DocumentInput, kb: KnowledgeBase) -> dict:
         "red_flag_urgency": _urgency_of(flags, kb),
         "lung_warning": lung_warning,
         "clot_advice": clot_advice,
-        "about": [] if clot else [_t(s) for s in h["about_cramps"]]
-                                + ([] if any_red_flag else [_t(h["reassurance"])]),
+        "about": []
+        if clot
+        else [_t(s) for s in h["about_cramps"]] + ([] if any_red_flag else [_t(h["reassurance"])]),
         "differentials": differentials,
         "results": results,
         "actions": actions,
@@ -203,8 +235,9 @@ def handout_context(doc: DocumentInput, kb: KnowledgeBase) -> dict:
         "red_flags": red_flags,
         "venous": [_t(s) for s in h["venous_self_care"]] if has_venous_disease(a) else [],
         "stretch_intro": [] if clot else [_t(s) for s in h["stretching"]["intro"]],
-        "stretch_steps": [] if clot else [{"text": _t(s), "picture": s["picture"]}
-                                          for s in h["stretching"]["steps"]],
+        "stretch_steps": []
+        if clot
+        else [{"text": _t(s), "picture": s["picture"]} for s in h["stretching"]["steps"]],
         "stretch_outro": [] if clot else [_t(s) for s in h["stretching"]["outro"]],
         "during": [] if clot else [_t(s) for s in h["during_cramp"]] + [_t(pain)],
         "avoid": avoid,
@@ -223,8 +256,10 @@ def clinical_context(doc: DocumentInput, kb: KnowledgeBase) -> dict:
     """For the referral letter and the lab request (for clinicians, in English)."""
     v, a, intake = kb.vocabulary, doc.assessment, doc.intake
     cramps = intake["cramps"]
-    labels = {kind: {c: i["label"] for c, i in kb.catalogue[kind].items()}
-              for kind in ("investigations", "referrals", "red_flags", "differentials")}
+    labels = {
+        kind: {c: i["label"] for c, i in kb.catalogue[kind].items()}
+        for kind in ("investigations", "referrals", "red_flags", "differentials")
+    }
     accepted = {k: set(doc.accepted.get(k, ())) for k in DECIDABLE}
 
     synonyms = v.get("finding_synonyms") or {}
@@ -236,8 +271,10 @@ def clinical_context(doc: DocumentInput, kb: KnowledgeBase) -> dict:
 
     wells = None
     if a.get("wells_score") is not None:
-        wells = {"score": a["wells_score"],
-                 "likely": a["wells_score"] >= kb.scores["wells"]["likely_at_least"]}
+        wells = {
+            "score": a["wells_score"],
+            "likely": a["wells_score"] >= kb.scores["wells"]["likely_at_least"],
+        }
     return {
         "cramps": {
             "episodes_per_week": cramps["episodes_per_week"],
@@ -251,20 +288,34 @@ def clinical_context(doc: DocumentInput, kb: KnowledgeBase) -> dict:
         "pregnancy": label("pregnancy", intake.get("pregnancy", "none")),
         "findings": [label("findings", f) for f in intake.get("findings", [])],
         "conditions": [label("conditions", c) for c in intake.get("conditions", [])],
-        "legs": {leg: [label("leg_signs", s) for s in intake.get("legs", {}).get(leg, [])]
-                 for leg in ("left", "right")},
+        "legs": {
+            leg: [label("leg_signs", s) for s in intake.get("legs", {}).get(leg, [])]
+            for leg in ("left", "right")
+        },
         "ceap": a["ceap"],
         "wells": wells,
         "medications": a["medications"],
         "red_flags": [{**f, "label": labels["red_flags"][f["code"]]} for f in a["red_flags"]],
         "accepted_investigations": [
-            {**i, "label": labels["investigations"][i["code"]],
-             "kind": kb.catalogue["investigations"][i["code"]]["kind"]}
-            for i in a["investigations"] if i["code"] in accepted["investigations"]],
-        "accepted_referrals": [{**r, "label": labels["referrals"][r["code"]]}
-                               for r in a["referrals"] if r["code"] in accepted["referrals"]],
-        "accepted_differentials": [labels["differentials"][d["code"]] for d in a["differentials"]
-                                   if d["code"] in accepted["differentials"]],
-        "referrals_all": {r["code"]: {**r, "label": labels["referrals"][r["code"]]}
-                          for r in a["referrals"]},
+            {
+                **i,
+                "label": labels["investigations"][i["code"]],
+                "kind": kb.catalogue["investigations"][i["code"]]["kind"],
+            }
+            for i in a["investigations"]
+            if i["code"] in accepted["investigations"]
+        ],
+        "accepted_referrals": [
+            {**r, "label": labels["referrals"][r["code"]]}
+            for r in a["referrals"]
+            if r["code"] in accepted["referrals"]
+        ],
+        "accepted_differentials": [
+            labels["differentials"][d["code"]]
+            for d in a["differentials"]
+            if d["code"] in accepted["differentials"]
+        ],
+        "referrals_all": {
+            r["code"]: {**r, "label": labels["referrals"][r["code"]]} for r in a["referrals"]
+        },
     }

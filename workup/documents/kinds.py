@@ -8,6 +8,7 @@ review page and the commands ask this registry; `pdf.py` only turns HTML into a 
 A new kind is a class here, added to `KINDS`, with its template in templates/documents/; the
 review page's Print panel (`print_panel` below) and the model's choices follow from `KINDS`.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -87,9 +88,10 @@ class DocumentKind:
 
     def html(self, doc: DocumentInput, kb: KnowledgeBase, options: dict) -> str:
         with translation.override(self.language(options)):
-            return render_to_string(self.template, {
-                "doc": doc, "kb_version": kb.version, **options,
-                **self.context(doc, kb, options)})
+            return render_to_string(
+                self.template,
+                {"doc": doc, "kb_version": kb.version, **options, **self.context(doc, kb, options)},
+            )
 
 
 class Handout(DocumentKind):
@@ -102,11 +104,15 @@ class Handout(DocumentKind):
 
     class Options(forms.Form):
         language = forms.ChoiceField(
-            label="Handout language", choices=settings.LANGUAGES,
-            widget=forms.Select(attrs={"class": "form-select form-select-sm w-auto"}))
+            label="Handout language",
+            choices=settings.LANGUAGES,
+            widget=forms.Select(attrs={"class": "form-select form-select-sm w-auto"}),
+        )
         large_print = forms.BooleanField(
-            label="Large print", required=False,
-            widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+            label="Large print",
+            required=False,
+            widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        )
 
     def _defaults(self, data, patient):
         if patient is not None and not data.get("language"):
@@ -142,14 +148,18 @@ class ReferralLetter(DocumentKind):
         to = forms.ChoiceField(choices=[(s, s) for s in LETTER_SERVICES])
 
     def offers(self, *, patient, accepted):
-        return [Offer(self, f"Referral letter: {to}", fixed={"to": to})
-                for to in LETTER_SERVICES if to in accepted["referrals"]]
+        return [
+            Offer(self, f"Referral letter: {to}", fixed={"to": to})
+            for to in LETTER_SERVICES
+            if to in accepted["referrals"]
+        ]
 
     def signer(self, *, accepted, options):
         decision = accepted["referrals"].get(options.get("to"))
         if decision is None:
-            raise DocumentRefused("A referral letter is printed only for a referral a GP has "
-                                  "accepted on this workup.")
+            raise DocumentRefused(
+                "A referral letter is printed only for a referral a GP has accepted on this workup."
+            )
         return decision.decided_by
 
     def title(self, options):
@@ -159,8 +169,11 @@ class ReferralLetter(DocumentKind):
         ctx = clinical_context(doc, kb)
         to = options["to"]
         ctx["referral"] = ctx["referrals_all"].get(to) or {
-            "code": to, "label": kb.catalogue["referrals"][to]["label"], "urgency": None,
-            "reasons": []}
+            "code": to,
+            "label": kb.catalogue["referrals"][to]["label"],
+            "urgency": None,
+            "reasons": [],
+        }
         return ctx
 
 
@@ -171,9 +184,14 @@ class LabRequest(DocumentKind):
     SAMPLES = ("blood", "urine")  # the investigations a laboratory does
 
     def _tests(self, accepted):
-        return sorted((d for d in accepted["investigations"].values()
-                       if _investigation_kind(d.code) in self.SAMPLES),
-                      key=lambda d: d.decided_at)
+        return sorted(
+            (
+                d
+                for d in accepted["investigations"].values()
+                if _investigation_kind(d.code) in self.SAMPLES
+            ),
+            key=lambda d: d.decided_at,
+        )
 
     def offers(self, *, patient, accepted):
         return [Offer(self, self.name)] if self._tests(accepted) else []
@@ -181,14 +199,17 @@ class LabRequest(DocumentKind):
     def signer(self, *, accepted, options):
         tests = self._tests(accepted)
         if not tests:
-            raise DocumentRefused("A lab request is printed only once a GP has accepted a "
-                                  "blood or urine test on this workup.")
+            raise DocumentRefused(
+                "A lab request is printed only once a GP has accepted a "
+                "blood or urine test on this workup."
+            )
         return tests[-1].decided_by
 
     def context(self, doc, kb, options):
         ctx = clinical_context(doc, kb)
-        ctx["blood_tests"] = [i for i in ctx["accepted_investigations"]
-                              if i["kind"] in self.SAMPLES]
+        ctx["blood_tests"] = [
+            i for i in ctx["accepted_investigations"] if i["kind"] in self.SAMPLES
+        ]
         return ctx
 
 
@@ -220,8 +241,11 @@ def accepted_decisions(decisions) -> dict[str, dict]:
 def offers_for(*, patient, decisions) -> list[Offer]:
     """Every Print button the review page shows, in the registry's order."""
     accepted = accepted_decisions(decisions)
-    return [offer for kind in KINDS.values() for offer in kind.offers(patient=patient,
-                                                                      accepted=accepted)]
+    return [
+        offer
+        for kind in KINDS.values()
+        for offer in kind.offers(patient=patient, accepted=accepted)
+    ]
 
 
 # `{% load documents %}{% print_panel consultation undecided %}` (settings.TEMPLATES
@@ -234,8 +258,7 @@ register = template.Library()
 def print_panel(context, consultation, undecided=0):
     return {
         "consultation": consultation,
-        "offers": offers_for(patient=consultation.patient,
-                             decisions=consultation.decisions.all()),
+        "offers": offers_for(patient=consultation.patient, decisions=consultation.decisions.all()),
         "documents": consultation.documents.all(),
         "undecided": undecided,
         "csrf_token": context.get("csrf_token"),

@@ -22,8 +22,9 @@ class Document(models.Model):
         FAILED = "failed", "Failed"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE,
-                                     related_name="documents")
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="documents"
+    )
     kind = models.CharField(max_length=20, choices=kind_choices)
     options = models.JSONField(default=dict, blank=True)  # the kind's options (kinds.py)
     # sha256 of everything the document is made from: the same inputs give the same row
@@ -33,14 +34,18 @@ class Document(models.Model):
     file = models.FileField(storage=document_storage, upload_to="documents/", blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     pages = models.PositiveSmallIntegerField(null=True, blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                     related_name="documents")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="documents"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["consultation", "kind", "fingerprint"],
-                                               name="one_document_per_input")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "kind", "fingerprint"], name="one_document_per_input"
+            )
+        ]
         ordering = ["-created_at"]
 
     def __str__(self):

@@ -4,6 +4,7 @@ comes from the document kinds (kinds.py).
 Documents are tagged PDF (PDF/UA-1) with the document language and title set and the fonts
 shipped in workup/static/fonts embedded, so a handout looks the same on every machine.
 """
+
 import mimetypes
 from functools import lru_cache
 from pathlib import Path
@@ -27,7 +28,7 @@ class StaticOnlyFetcher(URLFetcher):
 
     def fetch(self, url, headers=None):
         if url.startswith(STATIC_SCHEME):
-            path = (self.root / url[len(STATIC_SCHEME):].lstrip("/")).resolve()
+            path = (self.root / url[len(STATIC_SCHEME) :].lstrip("/")).resolve()
             if path.is_relative_to(self.root) and path.is_file():
                 mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                 if path.suffix == ".ttf":
@@ -45,5 +46,6 @@ def _font_config() -> FontConfiguration:
 def render_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:
     fetcher = fetcher or StaticOnlyFetcher()
     document = HTML(string=html, base_url=STATIC_SCHEME, url_fetcher=fetcher)
-    return document.write_pdf(font_config=_font_config(), pdf_variant="pdf/ua-1",
-                              uncompressed_pdf=False)
+    return document.write_pdf(
+        font_config=_font_config(), pdf_variant="pdf/ua-1", uncompressed_pdf=False
+    )

@@ -4,6 +4,7 @@ The task takes an id and is idempotent: rendering a ready document again does no
 the same inputs always map to the same row (its fingerprint), so a double click or a retried
 task never makes a duplicate.
 """
+
 import hashlib
 import io
 import json
@@ -44,18 +45,28 @@ def document_input(consultation: Consultation, *, signer: User | None = None) ->
         if d.accepted:
             accepted[d.kind].append(d.code)
     return DocumentInput(
-        intake=consultation.intake, assessment=consultation.assessment, accepted=accepted,
-        patient_name=patient.name, date_of_birth=patient.date_of_birth,
-        sex=patient.get_sex_display(), nhs_number=patient.nhs_number, mrn=patient.mrn,
-        day=consultation.date, clinician=(signer or consultation.clinician).display_name,
-        practice=str(patient.practice))
+        intake=consultation.intake,
+        assessment=consultation.assessment,
+        accepted=accepted,
+        patient_name=patient.name,
+        date_of_birth=patient.date_of_birth,
+        sex=patient.get_sex_display(),
+        nhs_number=patient.nhs_number,
+        mrn=patient.mrn,
+        day=consultation.date,
+        clinician=(signer or consultation.clinician).display_name,
+        practice=str(patient.practice),
+    )
 
 
 def _fingerprint(kind: str, options: dict, doc: DocumentInput) -> str:
-    payload = {"kind": kind, "options": options, "template": TEMPLATE_VERSION,
-               "knowledge_base": knowledge_base().version,
-               "input": {**doc.__dict__, "accepted": {k: sorted(v) for k, v in
-                                                      doc.accepted.items()}}}
+    payload = {
+        "kind": kind,
+        "options": options,
+        "template": TEMPLATE_VERSION,
+        "knowledge_base": knowledge_base().version,
+        "input": {**doc.__dict__, "accepted": {k: sorted(v) for k, v in doc.accepted.items()}},
+    }
     raw = json.dumps(payload, sort_keys=True, default=str).encode()
     return hashlib.sha256(raw).hexdigest()
 
@@ -75,8 +86,9 @@ def document_signer(*, consultation: Consultation, kind: DocumentKind, options: 
     return kind.signer(accepted=accepted_decisions(consultation.decisions.all()), options=options)
 
 
-def document_request(*, consultation: Consultation, user: User, kind: str,
-                     options: dict) -> Document:
+def document_request(
+    *, consultation: Consultation, user: User, kind: str, options: dict
+) -> Document:
     """The document for these inputs, queued for rendering unless it exists already.
     Raises DocumentRefused when the user or the GP's decisions do not allow it, and
     PrintingDelayed (after saving it) when the broker cannot be reached."""
@@ -88,8 +100,11 @@ def document_request(*, consultation: Consultation, user: User, kind: str,
     try:
         with transaction.atomic():
             document, created = Document.objects.get_or_create(
-                consultation=consultation, kind=kind, fingerprint=fingerprint,
-                defaults={"options": options, "requested_by": user})
+                consultation=consultation,
+                kind=kind,
+                fingerprint=fingerprint,
+                defaults={"options": options, "requested_by": user},
+            )
             if created or document.status == Document.Status.FAILED:
                 if not created:
                     document.status, document.error = Document.Status.QUEUED, ""
@@ -113,6 +128,7 @@ def _send(document_id: int) -> None:
     from kombu.exceptions import OperationalError
 
     from workup.documents.tasks import render_document
+
     try:
         render_document.delay(document_id)
     except OperationalError as exc:
@@ -132,7 +148,11 @@ def documents_requeue_stale(*, older_than_seconds: int | None = None) -> int:
     rendering_limit = older_than_seconds + settings.CELERY_TASK_TIME_LIMIT
     stale = Document.objects.filter(
         Q(status=Document.Status.QUEUED, updated_at__lt=now - timedelta(seconds=older_than_seconds))
-        | Q(status=Document.Status.RENDERING, updated_at__lt=now - timedelta(seconds=rendering_limit)))
+        | Q(
+            status=Document.Status.RENDERING,
+            updated_at__lt=now - timedelta(seconds=rendering_limit),
+        )
+    )
     count = 0
     for document_id in stale.values_list("pk", flat=True):
         _send(document_id)
@@ -144,8 +164,9 @@ def document_html(document: Document) -> str:
     """The document's HTML, from the consultation as it is now. A letter whose referral is no
     longer accepted is not made (DocumentRefused)."""
     kind = KINDS[document.kind]
-    signer = document_signer(consultation=document.consultation, kind=kind,
-                             options=document.options)
+    signer = document_signer(
+        consultation=document.consultation, kind=kind, options=document.options
+    )
     doc = document_input(document.consultation, signer=signer)
     return kind.html(doc, knowledge_base(), document.options)
 
@@ -153,10 +174,11 @@ def document_html(document: Document) -> str:
 def document_render(*, document_id: int) -> Document:
     """Render one document. Safe to run twice: a ready document is left as it is."""
     with transaction.atomic():
-        document = (Document.objects.select_for_update()
-                    .select_related("consultation__patient__practice",
-                                    "consultation__clinician")
-                    .get(pk=document_id))
+        document = (
+            Document.objects.select_for_update()
+            .select_related("consultation__patient__practice", "consultation__clinician")
+            .get(pk=document_id)
+        )
         if document.status == Document.Status.READY and document.file:
             return document
         document.status = Document.Status.RENDERING
@@ -169,8 +191,10 @@ def document_render(*, document_id: int) -> Document:
         return document
     except Exception as exc:  # the GP sees why, without patient data
         document.status = Document.Status.FAILED
-        document.error = (f"The document could not be made ({exc.__class__.__name__}). "
-                          "Try again; if it fails again, tell the practice admin.")
+        document.error = (
+            f"The document could not be made ({exc.__class__.__name__}). "
+            "Try again; if it fails again, tell the practice admin."
+        )
         document.save(update_fields=["status", "error", "updated_at"])
         logger.exception("Rendering document %s failed", document.pk)  # ids only, no patient data
         return document

@@ -13,7 +13,8 @@ from workup.documents.models import Document
 def _document_get(user, public_id) -> Document:
     try:
         return Document.objects.select_related("consultation__patient").get(
-            consultation__patient__practice_id=user.practice_id, public_id=public_id)
+            consultation__patient__practice_id=user.practice_id, public_id=public_id
+        )
     except Document.DoesNotExist:
         raise Http404("No such document") from None
 
@@ -27,17 +28,21 @@ def document_create(request, consultation_id):
         return HttpResponseBadRequest("Unknown document.")
     try:
         options = kind.options(request.POST, patient=consultation.patient)
-        document = services.document_request(consultation=consultation, user=request.user,
-                                             kind=kind.code, options=options)
+        document = services.document_request(
+            consultation=consultation, user=request.user, kind=kind.code, options=options
+        )
     except OptionsInvalid as invalid:
         return HttpResponseBadRequest(f"Unknown document options: {invalid}")
     except services.DocumentRefused as refused:
         messages.error(request, str(refused))
         return redirect("consultation_review", consultation_id=consultation.public_id)
     except services.PrintingDelayed as delayed:
-        messages.warning(request, "Printing is delayed: the print service is not answering. "
-                                  "The consultation is saved, and the document will be made "
-                                  "as soon as the service is back; this page updates by itself.")
+        messages.warning(
+            request,
+            "Printing is delayed: the print service is not answering. "
+            "The consultation is saved, and the document will be made "
+            "as soon as the service is back; this page updates by itself.",
+        )
         document = delayed.document
     return redirect("document_detail", document_id=document.public_id)
 
@@ -45,10 +50,10 @@ def document_create(request, consultation_id):
 @clinician_required
 def document_detail(request, document_id):
     document = _document_get(request.user, document_id)
-    template = "documents/_status.html" if request.headers.get("HX-Request") else \
-        "documents/detail.html"
-    return render(request, template, {"document": document,
-                                      "consultation": document.consultation})
+    template = (
+        "documents/_status.html" if request.headers.get("HX-Request") else "documents/detail.html"
+    )
+    return render(request, template, {"document": document, "consultation": document.consultation})
 
 
 @clinician_required
@@ -56,8 +61,9 @@ def document_file(request, document_id):
     document = _document_get(request.user, document_id)
     if document.status != Document.Status.READY or not document.file:
         raise Http404("The document is not ready")
-    response = FileResponse(document.file.open("rb"), content_type="application/pdf",
-                            filename=f"{document.kind}.pdf")
+    response = FileResponse(
+        document.file.open("rb"), content_type="application/pdf", filename=f"{document.kind}.pdf"
+    )
     response["Content-Disposition"] = f'inline; filename="{document.kind}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -8,6 +8,7 @@ its live panel, the API and the `recommend`, `handout` and `referral` commands c
 none re-implements it. (Celery tasks only print documents from an assessment already saved.)
 The intake's limits are exported here, so that the web form refuses what the engine refuses.
 """
+
 from pathlib import Path
 
 from .assess import CONTRACT_VERSION, assess
@@ -31,7 +32,19 @@ def recommend(data, kb: KnowledgeBase) -> dict:
 
 
 __all__ = [
-    "CONTRACT_VERSION", "DECIDABLE", "DEFAULT_KNOWLEDGE_BASE", "LIMITS", "MAX_MEDICATIONS",
-    "MAX_MEDICATION_LENGTH", "Intake", "IntakeError", "KnowledgeBase", "KnowledgeBaseError",
-    "assess", "load_knowledge_base", "recommend", "text_problem", "validate_intake",
+    "CONTRACT_VERSION",
+    "DECIDABLE",
+    "DEFAULT_KNOWLEDGE_BASE",
+    "LIMITS",
+    "MAX_MEDICATIONS",
+    "MAX_MEDICATION_LENGTH",
+    "Intake",
+    "IntakeError",
+    "KnowledgeBase",
+    "KnowledgeBaseError",
+    "assess",
+    "load_knowledge_base",
+    "recommend",
+    "text_problem",
+    "validate_intake",
 ]

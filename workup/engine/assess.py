@@ -1,4 +1,5 @@
 """From a validated intake to an assessment: a pure function over the knowledge base."""
+
 from __future__ import annotations
 
 from .intake import PREVIOUS_KINDS, Intake
@@ -24,20 +25,28 @@ class _Patient:
         self.intake = intake
         self.kb = kb
         self.definitions = kb.definitions
-        self.medications: tuple[Medication, ...] = tuple(kb.matcher.match(text)
-                                                         for text in intake.medications)
+        self.medications: tuple[Medication, ...] = tuple(
+            kb.matcher.match(text) for text in intake.medications
+        )
         # only medicines taken now count for the rules (not one written as stopped)
-        self.medicine_evidence = tuple((c, _medicine_evidence(m, c)) for m in self.medications
-                                       if m.current for c in m.components)
+        self.medicine_evidence = tuple(
+            (c, _medicine_evidence(m, c))
+            for m in self.medications
+            if m.current
+            for c in m.components
+        )
         self.results: dict[str, Interpreted] = {}
-        self.results = {r.code: interpret(r, kb.results[r.code], self._band_holds(r.code))
-                        for r in intake.results}
+        self.results = {
+            r.code: interpret(r, kb.results[r.code], self._band_holds(r.code))
+            for r in intake.results
+        }
         self.wells = wells_score(intake, kb, self)
 
     def _band_holds(self, code: str):
         def holds(band) -> bool:
             cond = self.kb.band_conditions.get((code, band.band))
             return cond is None or cond.holds(self)[0]
+
         return holds
 
 
@@ -77,8 +86,9 @@ def _apply(rule: Rule, patient: _Patient, kb: KnowledgeBase, items: dict) -> Non
         for out in outputs:
             why = out.get("why") or rule.why
             reason = f"{_capital(shown)}. {_capital(why)}" if shown else _capital(why)
-            item = items[kind].setdefault(out["code"], {"code": out["code"], "reasons": [],
-                                                        "sources": []})
+            item = items[kind].setdefault(
+                out["code"], {"code": out["code"], "reasons": [], "sources": []}
+            )
             if "urgency" in out:
                 current = item.get("urgency")
                 rank = kb.urgency_rank[kind]
@@ -107,7 +117,10 @@ def _previous(patient: _Patient, kb: KnowledgeBase, items: dict) -> None:
             what = "Referred" if kind == "referrals" else "Requested"
             awaited = "not yet seen" if kind == "referrals" else "result awaited"
             item = items[kind][code] = {
-                "code": code, "reasons": [f"{what} on {day}; {awaited}."], "sources": []}
+                "code": code,
+                "reasons": [f"{what} on {day}; {awaited}."],
+                "sources": [],
+            }
             if kind == "referrals":
                 item["urgency"] = None  # no rule asks for it now
             _add_sources(item, kb.code_sources[kind].get(code, ()), kb)
@@ -144,9 +157,14 @@ def _ordered(kind: str, found: dict, kb: KnowledgeBase) -> list[dict]:
 
 
 def _result(r: Interpreted, kb: KnowledgeBase) -> dict:
-    entry = {"code": r.code, "value": r.value, "unit": r.unit, "flag": r.flag,
-             "reasons": [_capital(r.phrase) + "."],
-             "sources": list(dict.fromkeys(kb.source_short(s) for s in r.sources))}
+    entry = {
+        "code": r.code,
+        "value": r.value,
+        "unit": r.unit,
+        "flag": r.flag,
+        "reasons": [_capital(r.phrase) + "."],
+        "sources": list(dict.fromkeys(kb.source_short(s) for s in r.sources)),
+    }
     if r.date:
         entry["date"] = r.date
     return entry

@@ -7,6 +7,7 @@ A condition in rules.yaml is a mapping with one key (`findings: [...]`, `all: [.
 hold (the evidence a reason shows); `Condition.describe()` says it in words for the knowledge
 base page.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -52,7 +53,7 @@ def condition(cls):
 def parse_condition(raw: Any, ctx: ParseContext, leg: bool = False) -> Condition:
     if not isinstance(raw, dict) or len(raw) != 1:
         raise ConditionError(f"a condition must have exactly one key: {raw!r}")
-    (key, value), = raw.items()
+    ((key, value),) = raw.items()
     cls = REGISTRY.get(key)
     if cls is None or (leg and not cls.in_one_leg):
         where = " inside same_leg" if cls is not None else ""
@@ -266,7 +267,11 @@ class Findings(_Codes):
     key = kind = "findings"
 
     def holds(self, scope):
-        hits = [label for c, label in zip(self.codes, self.labels, strict=True) if c in scope.intake.findings]
+        hits = [
+            label
+            for c, label in zip(self.codes, self.labels, strict=True)
+            if c in scope.intake.findings
+        ]
         return bool(hits), hits
 
 
@@ -275,8 +280,11 @@ class Conditions(_Codes):
     key = kind = "conditions"
 
     def holds(self, scope):
-        hits = [label for c, label in zip(self.codes, self.labels, strict=True)
-                if c in scope.intake.conditions]
+        hits = [
+            label
+            for c, label in zip(self.codes, self.labels, strict=True)
+            if c in scope.intake.conditions
+        ]
         return bool(hits), hits
 
 
@@ -296,8 +304,11 @@ class CrampSites(_Codes):
     key = kind = "cramp_sites"
 
     def holds(self, scope):
-        hits = [f"cramps in the {label}" for c, label in zip(self.codes, self.labels, strict=True)
-                if c in scope.intake.cramps.sites]
+        hits = [
+            f"cramps in the {label}"
+            for c, label in zip(self.codes, self.labels, strict=True)
+            if c in scope.intake.cramps.sites
+        ]
         return bool(hits), hits
 
 
@@ -312,8 +323,7 @@ class CrampWhenOnly(_Codes):
         when = scope.intake.cramps.when
         if not set(when) <= set(self.codes):
             return False, []
-        return True, ["cramps only " + " or ".join(self.labels[self.codes.index(w)]
-                                                   for w in when)]
+        return True, ["cramps only " + " or ".join(self.labels[self.codes.index(w)] for w in when)]
 
     def describe(self):
         return f"cramps come only: {', '.join(self.codes)}"
@@ -336,8 +346,11 @@ class CrampDuration(_Either):
         return True, [f"longest cramp {_num(minutes)} min{more}"]
 
     def describe(self):
-        return "longest cramp " + ("over" if self.yes else "at most") + \
-            " the typical limit (scores.yaml)"
+        return (
+            "longest cramp "
+            + ("over" if self.yes else "at most")
+            + " the typical limit (scores.yaml)"
+        )
 
 
 @condition
@@ -376,8 +389,10 @@ class _Medicines(Condition):
         return bool(evidence), evidence
 
     def describe(self):
-        return f"takes a {self.kind.replace('medication_', '').rstrip('es').rstrip('s')}: " \
+        return (
+            f"takes a {self.kind.replace('medication_', '').rstrip('es').rstrip('s')}: "
             + ", ".join(self.codes)
+        )
 
 
 @condition
@@ -584,9 +599,18 @@ def _num(x: float) -> str:
 
 
 def _singular(kind: str) -> str:
-    return {"findings": "finding", "conditions": "condition", "leg_signs": "leg sign",
-            "investigations": "investigation", "referrals": "referral", "red_flags": "red flag",
-            "differentials": "differential", "actions": "action",
-            "medication_classes": "medication class", "medication_drugs": "drug",
-            "pregnancy": "pregnancy value", "cramp_sites": "cramp site",
-            "cramp_when": "cramp time"}.get(kind, kind)
+    return {
+        "findings": "finding",
+        "conditions": "condition",
+        "leg_signs": "leg sign",
+        "investigations": "investigation",
+        "referrals": "referral",
+        "red_flags": "red flag",
+        "differentials": "differential",
+        "actions": "action",
+        "medication_classes": "medication class",
+        "medication_drugs": "drug",
+        "pregnancy": "pregnancy value",
+        "cramp_sites": "cramp site",
+        "cramp_when": "cramp time",
+    }.get(kind, kind)

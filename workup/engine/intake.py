@@ -8,6 +8,7 @@ typo must never be silently ignored in a clinical tool.
 Every number and every text has a plausible limit (`LIMITS`, `MAX_*` below). The web form
 takes its limits from here, so the form and the API refuse the same values.
 """
+
 from __future__ import annotations
 
 import math
@@ -74,14 +75,32 @@ class Intake:
     quinine_started: str | None = None
 
 
-TOP_FIELDS = {"age", "sex", "pregnancy", "cramps", "findings", "conditions", "medications", "legs",
-              "results", "previous", "quinine_started"}
+TOP_FIELDS = {
+    "age",
+    "sex",
+    "pregnancy",
+    "cramps",
+    "findings",
+    "conditions",
+    "medications",
+    "legs",
+    "results",
+    "previous",
+    "quinine_started",
+}
 RESULT_FIELDS = {"code", "value", "upper_limit", "date"}
 PREVIOUS_FIELDS = {"code", "kind", "date"}
 PREVIOUS_KINDS = {"investigation": "investigations", "referral": "referrals"}
 CODED_VALUES = ("positive", "negative")
-CRAMP_FIELDS = {"episodes_per_week", "longest_minutes", "when", "sites", "side",
-                "relieved_by_stretching", "sleep_disturbed"}
+CRAMP_FIELDS = {
+    "episodes_per_week",
+    "longest_minutes",
+    "when",
+    "sites",
+    "side",
+    "relieved_by_stretching",
+    "sleep_disturbed",
+}
 LEGS = ("left", "right")
 
 # The plausible range of each number in an intake (inclusive). A value outside it is a typo or
@@ -167,8 +186,9 @@ def validate_intake(data, kb: KnowledgeBase) -> Intake:
         if not isinstance(m, str) or not m.strip():
             raise IntakeError(f"medications[{i}]", "must be a non-empty name")
         if len(m) > MAX_MEDICATION_LENGTH:
-            raise IntakeError(f"medications[{i}]",
-                              f"must be at most {MAX_MEDICATION_LENGTH} characters")
+            raise IntakeError(
+                f"medications[{i}]", f"must be at most {MAX_MEDICATION_LENGTH} characters"
+            )
         if problem := text_problem(m):
             raise IntakeError(f"medications[{i}]", problem)
 
@@ -179,14 +199,27 @@ def validate_intake(data, kb: KnowledgeBase) -> Intake:
     legs = {leg: _codes(legs_raw.get(leg, []), f"legs.{leg}", vocab["leg_signs"]) for leg in LEGS}
 
     return Intake(
-        age=age, sex=sex, pregnancy=pregnancy,
-        cramps=Cramps(numbers["episodes_per_week"], numbers["longest_minutes"], when, sites,
-                      side, relieved, sleep),
-        findings=findings, conditions=conditions, medications=tuple(meds), legs=legs,
+        age=age,
+        sex=sex,
+        pregnancy=pregnancy,
+        cramps=Cramps(
+            numbers["episodes_per_week"],
+            numbers["longest_minutes"],
+            when,
+            sites,
+            side,
+            relieved,
+            sleep,
+        ),
+        findings=findings,
+        conditions=conditions,
+        medications=tuple(meds),
+        legs=legs,
         results=_results(data.get("results", []), kb),
         previous=_previous(data.get("previous", []), kb),
         quinine_started=_date(data["quinine_started"], "quinine_started")
-        if data.get("quinine_started") is not None else None,
+        if data.get("quinine_started") is not None
+        else None,
     )
 
 
@@ -210,8 +243,9 @@ def _results(value, kb: KnowledgeBase) -> tuple[ResultInput, ...]:
         code = _required(item, "code", where + ".")
         if not isinstance(code, str) or code not in kb.results:
             shown = _short(code) if isinstance(code, str) else code
-            raise IntakeError(f"{where}.code", f"unknown result code {shown!r}; known: "
-                              + ", ".join(kb.results))
+            raise IntakeError(
+                f"{where}.code", f"unknown result code {shown!r}; known: " + ", ".join(kb.results)
+            )
         if code in seen:
             raise IntakeError(f"{where}.code", f"{code} is given twice")
         seen.add(code)
@@ -224,17 +258,21 @@ def _results(value, kb: KnowledgeBase) -> tuple[ResultInput, ...]:
         else:
             top = definition.maximum
             if not _is_number(raw) or not 0 <= raw <= top:
-                raise IntakeError(f"{where}.value", f"must be a number from 0 to {top:,.10g} "
-                                  f"({definition.unit})")
+                raise IntakeError(
+                    f"{where}.value", f"must be a number from 0 to {top:,.10g} ({definition.unit})"
+                )
             result_value = raw
         upper = item.get("upper_limit")
         if upper is not None:
             if definition.upper_limit is None:
-                raise IntakeError(f"{where}.upper_limit", f"is only for results with a "
-                                  f"laboratory upper limit, not {code}")
+                raise IntakeError(
+                    f"{where}.upper_limit",
+                    f"is only for results with a laboratory upper limit, not {code}",
+                )
             if not _is_number(upper) or not 0 < upper <= MAX_UPPER_LIMIT:
-                raise IntakeError(f"{where}.upper_limit",
-                                  f"must be a number over 0 and at most {MAX_UPPER_LIMIT}")
+                raise IntakeError(
+                    f"{where}.upper_limit", f"must be a number over 0 and at most {MAX_UPPER_LIMIT}"
+                )
         day = _date(item["date"], f"{where}.date") if item.get("date") is not None else None
         out.append(ResultInput(code, result_value, upper, day))
     return tuple(out)
@@ -282,8 +320,9 @@ def _choice(field: str, value, allowed: list):
         raise IntakeError(field, "must be one of " + ", ".join(allowed))
 
 
-def _codes(value, field: str, known: dict, non_empty: bool = False,
-           synonyms: dict | None = None) -> tuple[str, ...]:
+def _codes(
+    value, field: str, known: dict, non_empty: bool = False, synonyms: dict | None = None
+) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise IntakeError(field, "must be a list of codes")
     if non_empty and not value:

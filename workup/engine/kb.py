@@ -7,6 +7,7 @@ or a score names exists, every rule, threshold and statement cites a known sourc
 is orphaned. Rule conditions are compiled through the one registry in conditions.py.
 A broken knowledge base raises KnowledgeBaseError naming the file and the entry.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -29,8 +30,16 @@ OUTPUT_LISTS = ("red_flags", "investigations", "referrals", "differentials", "ac
 # The lists on which a GP records a decision (accept, or decline with a reason); red flags and
 # actions are shown, not decided. The clinic's decisions and the documents read this.
 DECIDABLE = ("investigations", "referrals", "differentials")
-REQUIRED_FILES = ("sources.yaml", "vocabulary.yaml", "catalogue.yaml", "medications.yaml",
-                  "scores.yaml", "results.yaml", "rules.yaml", "handout.yaml")
+REQUIRED_FILES = (
+    "sources.yaml",
+    "vocabulary.yaml",
+    "catalogue.yaml",
+    "medications.yaml",
+    "scores.yaml",
+    "results.yaml",
+    "rules.yaml",
+    "handout.yaml",
+)
 
 
 class KnowledgeBaseError(Exception):
@@ -93,8 +102,7 @@ def load_knowledge_base(directory: str | Path) -> KnowledgeBase:
         if name not in meta.files:
             raise KnowledgeBaseError("meta.yaml", "files", f"does not list {name}")
     raw = {name: _read(directory, name) for name in meta.files}
-    typed = {name: _validate(name, model, raw[name])
-             for name, model in schema.FILE_MODELS.items()}
+    typed = {name: _validate(name, model, raw[name]) for name, model in schema.FILE_MODELS.items()}
 
     checker = _Checker(raw, typed)
     checker.check_medications()
@@ -125,8 +133,10 @@ def load_knowledge_base(directory: str | Path) -> KnowledgeBase:
         handout=raw["handout.yaml"],
         matcher=_matcher(raw["medications.yaml"]),
     )
-    kb.urgency_rank = {kind: {u: i for i, u in enumerate(order)}
-                       for kind, order in catalogue["urgency_order"].items()}
+    kb.urgency_rank = {
+        kind: {u: i for i, u in enumerate(order)}
+        for kind, order in catalogue["urgency_order"].items()
+    }
     kb.order = {kind: {c: i for i, c in enumerate(catalogue[kind])} for kind in OUTPUT_LISTS}
     kb.code_sources = {kind: {} for kind in OUTPUT_LISTS}
     for rule in rules:
@@ -175,21 +185,36 @@ class _Checker:
     def __init__(self, raw: dict[str, dict], typed: dict[str, Any]):
         self.raw, self.typed = raw, typed
         self.cited: set[str] = set()
-        vocab, cat, meds = typed["vocabulary.yaml"], typed["catalogue.yaml"], typed["medications.yaml"]
+        vocab, cat, meds = (
+            typed["vocabulary.yaml"],
+            typed["catalogue.yaml"],
+            typed["medications.yaml"],
+        )
         self.known = {
-            "findings": vocab.findings, "conditions": vocab.conditions,
-            "leg_signs": vocab.leg_signs, "pregnancy": vocab.pregnancy,
-            "cramp_sites": vocab.cramp_sites, "cramp_when": vocab.cramp_when,
-            "investigations": cat.investigations, "referrals": cat.referrals,
-            "red_flags": cat.red_flags, "differentials": cat.differentials,
-            "actions": cat.actions, "medication_classes": meds.classes,
+            "findings": vocab.findings,
+            "conditions": vocab.conditions,
+            "leg_signs": vocab.leg_signs,
+            "pregnancy": vocab.pregnancy,
+            "cramp_sites": vocab.cramp_sites,
+            "cramp_when": vocab.cramp_when,
+            "investigations": cat.investigations,
+            "referrals": cat.referrals,
+            "red_flags": cat.red_flags,
+            "differentials": cat.differentials,
+            "actions": cat.actions,
+            "medication_classes": meds.classes,
             "medication_drugs": meds.drugs,
         }
-        labels = {kind: {c: getattr(v, "label", c) for c, v in codes.items()}
-                  for kind, codes in self.known.items()}
-        self.ctx = ParseContext(known=self.known, labels=labels,
-                                raw_definitions=typed["rules.yaml"].definitions,
-                                results=typed["results.yaml"].results)
+        labels = {
+            kind: {c: getattr(v, "label", c) for c, v in codes.items()}
+            for kind, codes in self.known.items()
+        }
+        self.ctx = ParseContext(
+            known=self.known,
+            labels=labels,
+            raw_definitions=typed["rules.yaml"].definitions,
+            results=typed["results.yaml"].results,
+        )
         self.ctx.used = {k: set() for k in ("findings", "conditions", "leg_signs", "results")}
 
     def cite(self, file: str, entry: str, sources) -> tuple[str, ...]:
@@ -219,11 +244,13 @@ class _Checker:
         vocab = self.typed["vocabulary.yaml"]
         for old, new in vocab.finding_synonyms.items():
             if new not in vocab.findings:
-                raise KnowledgeBaseError("vocabulary.yaml", f"finding_synonyms '{old}'",
-                                         f"unknown finding '{new}'")
+                raise KnowledgeBaseError(
+                    "vocabulary.yaml", f"finding_synonyms '{old}'", f"unknown finding '{new}'"
+                )
             if old in vocab.findings:
-                raise KnowledgeBaseError("vocabulary.yaml", f"finding_synonyms '{old}'",
-                                         "is also a finding")
+                raise KnowledgeBaseError(
+                    "vocabulary.yaml", f"finding_synonyms '{old}'", "is also a finding"
+                )
 
     def check_medications(self):
         file = "medications.yaml"
@@ -244,7 +271,9 @@ class _Checker:
         used = set()
         for did, drug in meds.drugs.items():
             if drug.drug_class not in meds.classes:
-                raise KnowledgeBaseError(file, f"drug '{did}'", f"unknown class '{drug.drug_class}'")
+                raise KnowledgeBaseError(
+                    file, f"drug '{did}'", f"unknown class '{drug.drug_class}'"
+                )
             used.add(drug.drug_class)
             names(f"drug '{did}'", drug.names)
         for i, combo in enumerate(meds.combinations):
@@ -260,8 +289,9 @@ class _Checker:
         file = "scores.yaml"
         s = self.typed[file]
         self.cite(file, "wells", s.wells.sources)
-        self.codes(file, "wells.assessed_when_any_finding", "findings",
-                   s.wells.assessed_when_any_finding)
+        self.codes(
+            file, "wells.assessed_when_any_finding", "findings", s.wells.assessed_when_any_finding
+        )
         self.codes(file, "wells.items", "findings", s.wells.items)
         self.cite(file, "ceap", s.ceap.sources)
         for cls in s.ceap.classes:
@@ -303,7 +333,8 @@ class _Checker:
             for band in r.bands:
                 if band.when is not None:
                     self.band_conditions[(code, band.band)] = self.condition(
-                        "results.yaml", f"result '{code}' band '{band.band}'", band.when)
+                        "results.yaml", f"result '{code}' band '{band.band}'", band.when
+                    )
         return rules, self.ctx.definitions
 
     def check_wells_condition(self) -> Condition | None:
@@ -328,14 +359,21 @@ class _Checker:
                 if code not in self.known[kind]:
                     raise KnowledgeBaseError(file, entry, f"unknown {_singular(kind)} '{code}'")
                 if kind == "referrals" and item.get("urgency") not in cat.urgency_order.referrals:
-                    raise KnowledgeBaseError(file, entry, f"referral '{code}' needs an urgency "
-                                             f"from {cat.urgency_order.referrals}")
+                    raise KnowledgeBaseError(
+                        file,
+                        entry,
+                        f"referral '{code}' needs an urgency from {cat.urgency_order.referrals}",
+                    )
                 if kind == "red_flags":
                     item.setdefault("urgency", cat.red_flags[code].urgency)
                     if item["urgency"] not in cat.urgency_order.red_flags:
-                        raise KnowledgeBaseError(file, entry, f"red flag '{code}' has an unknown urgency")
+                        raise KnowledgeBaseError(
+                            file, entry, f"red flag '{code}' has an unknown urgency"
+                        )
                 if kind in ("investigations", "differentials", "actions") and "urgency" in item:
-                    raise KnowledgeBaseError(file, entry, f"{_singular(kind)} '{code}' takes no urgency")
+                    raise KnowledgeBaseError(
+                        file, entry, f"{_singular(kind)} '{code}' takes no urgency"
+                    )
                 out.append(item)
             result[kind] = out
         return result
@@ -373,7 +411,9 @@ class _Checker:
                     raise KnowledgeBaseError(file, f"{kind} '{code}'", "has no patient text")
         for urgency in self.typed["catalogue.yaml"].urgency_order.referrals:
             if not (data.get("referral_urgency") or {}).get(urgency):
-                raise KnowledgeBaseError(file, f"referral_urgency '{urgency}'", "has no patient text")
+                raise KnowledgeBaseError(
+                    file, f"referral_urgency '{urgency}'", "has no patient text"
+                )
         for code in self.known["actions"]:
             if not ((data.get("actions") or {}).get(code) or {}).get("text"):
                 raise KnowledgeBaseError(file, f"actions '{code}'", "has no patient text")
@@ -382,8 +422,9 @@ class _Checker:
             for flag in sorted(flags):
                 entry = ((data.get("results") or {}).get(code) or {}).get(flag) or {}
                 if not entry.get("text"):
-                    raise KnowledgeBaseError(file, f"results '{code}' flag '{flag}'",
-                                             "has no patient text")
+                    raise KnowledgeBaseError(
+                        file, f"results '{code}' flag '{flag}'", "has no patient text"
+                    )
         for cid in self.known["medication_classes"]:
             if not ((data.get("medicine_classes") or {}).get(cid) or {}).get("text"):
                 raise KnowledgeBaseError(file, f"medicine_classes '{cid}'", "has no patient text")
@@ -394,10 +435,19 @@ class _Checker:
         for code, entry in (data.get("red_flags") or {}).items():
             for key in set(entry) - {"text", "sources"}:
                 if key not in urgencies:
-                    raise KnowledgeBaseError(file, f"red_flags '{code}'",
-                                             f"'{key}' is not an urgency")
-        for key in ("about_cramps", "stretching", "during_cramp", "urgent_help", "follow_up",
-                    "venous_self_care", "pain_relief", "clot"):
+                    raise KnowledgeBaseError(
+                        file, f"red_flags '{code}'", f"'{key}' is not an urgency"
+                    )
+        for key in (
+            "about_cramps",
+            "stretching",
+            "during_cramp",
+            "urgent_help",
+            "follow_up",
+            "venous_self_care",
+            "pain_relief",
+            "clot",
+        ):
             if not data.get(key):
                 raise KnowledgeBaseError(file, key, "missing or empty")
 
@@ -409,13 +459,15 @@ class _Checker:
         for kind in OUTPUT_LISTS:
             for code in self.known[kind]:
                 if code not in produced[kind]:
-                    raise KnowledgeBaseError("catalogue.yaml", f"{kind} '{code}'",
-                                             "no rule recommends it")
+                    raise KnowledgeBaseError(
+                        "catalogue.yaml", f"{kind} '{code}'", "no rule recommends it"
+                    )
         for kind in ("findings", "conditions", "leg_signs"):
             for code in self.known[kind]:
                 if code not in self.ctx.used[kind]:
-                    raise KnowledgeBaseError("vocabulary.yaml", f"{kind} '{code}'",
-                                             "no rule or score uses it")
+                    raise KnowledgeBaseError(
+                        "vocabulary.yaml", f"{kind} '{code}'", "no rule or score uses it"
+                    )
         for code in self.typed["results.yaml"].results:
             if code not in self.ctx.used["results"]:
                 raise KnowledgeBaseError("results.yaml", f"result '{code}'", "no rule uses it")

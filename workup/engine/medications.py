@@ -19,6 +19,7 @@ Every contract entry has the keys text, drug, class, associated_with_cramps, rec
 suggestions (a list: empty when recognised) and stopped (a bool); plus components for a
 combination and a note when not recognised.
 """
+
 from __future__ import annotations
 
 import re
@@ -43,7 +44,8 @@ RUNNER_UP_WITHIN = 10
 # Words that are never part of a suggestion's match: doses, units, how often, forms and
 # devices, and filler. A phrase compared with the dictionary neither starts nor ends with one,
 # so "furosemid 40mg od" is compared as "furosemid".
-_NOISE = frozenset("""
+_NOISE = frozenset(
+    """
     mg mcg microgram micrograms ug g gram grams ml l litre litres unit units iu mmol
     od bd bid tds tid qds qid qd om on prn nocte mane daily once twice three four times a an
     day days week weeks weekly month monthly year years every each morning evening night nights
@@ -53,7 +55,8 @@ _NOISE = frozenset("""
     sachet sachets dose doses oral po sc im iv sr mr xl la er cr xr modified release slow
     evohaler accuhaler turbohaler easyhaler diskus spiromax respimat handihaler genuair
     breezhaler nexthaler takes taking take took since from until
-""".split())
+""".split()
+)
 
 
 class MedicationDictionaryError(ValueError):
@@ -82,7 +85,7 @@ class Medication:
     text: str
     components: tuple[Component, ...]  # empty when not recognised
     suggestions: tuple[str, ...] = ()  # close dictionary names; only when not recognised
-    stopped: bool = False              # the line says the medicine was stopped
+    stopped: bool = False  # the line says the medicine was stopped
 
     @property
     def recognised(self) -> bool:
@@ -157,7 +160,8 @@ class MedicationMatcher:
         # a drug as the assessment names it (its label) or by its id -> its component
         self.by_drug: dict[str, Component] = {
             **{c.id: c for c in self.components.values()},
-            **{c.drug: c for c in self.components.values()}}
+            **{c.drug: c for c in self.components.values()},
+        }
         # name (tuple of words) -> tuple of drug ids
         self.names: dict[tuple[str, ...], tuple[str, ...]] = {}
         # what a suggestion says for each drug or combination (its drug ids)
@@ -178,10 +182,12 @@ class MedicationMatcher:
 
         self.stopped_markers = self._markers(medications, "stopped_markers")
         self.restarted_markers = self._markers(medications, "restarted_markers")
-        self._marker_words = frozenset(w for m in self.stopped_markers | self.restarted_markers
-                                       for w in m)
-        self._longest_marker = max(map(len, self.stopped_markers | self.restarted_markers),
-                                   default=0)
+        self._marker_words = frozenset(
+            w for m in self.stopped_markers | self.restarted_markers for w in m
+        )
+        self._longest_marker = max(
+            map(len, self.stopped_markers | self.restarted_markers), default=0
+        )
 
         # fuzzy search: every name as a string, and the suggestion it stands for; then the
         # names only ever suggested ("tonic" is not recognised, but suggests quinine)
@@ -196,7 +202,8 @@ class MedicationMatcher:
                 raise MedicationDictionaryError(where, f"unknown drug '{drug_id}'")
             if not self.key(str(name)) or self.key(str(name)) in self.names:
                 raise MedicationDictionaryError(
-                    where, "must have letters and not be a medicine name")
+                    where, "must have letters and not be a medicine name"
+                )
             self._choices.append(" ".join(self.key(str(name))))
             self._choice_says.append(said[(drug_id,)])
         self._suggest_words = lru_cache(maxsize=4096)(self._fuzzy)
@@ -226,10 +233,12 @@ class MedicationMatcher:
         found = self._find(words)
         stopped = self._stopped(words)
         if found:
-            return Medication(text=text, components=tuple(self.components[d] for d in found),
-                              stopped=stopped)
-        return Medication(text=text, components=(), suggestions=self._suggest_words(words),
-                          stopped=stopped)
+            return Medication(
+                text=text, components=tuple(self.components[d] for d in found), stopped=stopped
+            )
+        return Medication(
+            text=text, components=(), suggestions=self._suggest_words(words), stopped=stopped
+        )
 
     def suggest(self, text: str) -> list[str]:
         """Up to three dictionary names close to an unrecognised `text`, best first.
@@ -249,7 +258,7 @@ class MedicationMatcher:
         i = 0
         while i < len(words):
             for size in range(min(self.longest, len(words) - i), 0, -1):
-                drugs = self.names.get(words[i:i + size])
+                drugs = self.names.get(words[i : i + size])
                 if drugs:
                     found.extend(d for d in drugs if d not in found)
                     i += size
@@ -264,7 +273,7 @@ class MedicationMatcher:
         stopped = restarted = False
         for i in range(len(words)):
             for size in range(1, min(self._longest_marker, len(words) - i) + 1):
-                phrase = words[i:i + size]
+                phrase = words[i : i + size]
                 stopped = stopped or phrase in self.stopped_markers
                 restarted = restarted or phrase in self.restarted_markers
         return stopped and not restarted
@@ -279,20 +288,23 @@ class MedicationMatcher:
                 last = words[i + size - 1]
                 if last in _NOISE or last in self._marker_words:
                     continue
-                phrase = " ".join(words[i:i + size])
+                phrase = " ".join(words[i : i + size])
                 if len(phrase) < 3:
                     continue
                 cutoff = SHORT_CUTOFF if len(phrase) <= SHORT else SUGGESTION_CUTOFF
                 for _, score, index in process.extract(
-                        phrase, self._choices, scorer=fuzz.ratio, limit=10, score_cutoff=cutoff):
+                    phrase, self._choices, scorer=fuzz.ratio, limit=10, score_cutoff=cutoff
+                ):
                     says = self._choice_says[index]
                     if score > best.get(says, 0):
                         best[says] = score
         if not best:
             return ()
         top = max(best.values())
-        ranked = sorted((s for s in best if best[s] >= top - RUNNER_UP_WITHIN),
-                        key=lambda says: (-best[says], says))
+        ranked = sorted(
+            (s for s in best if best[s] >= top - RUNNER_UP_WITHIN),
+            key=lambda says: (-best[says], says),
+        )
         return tuple(ranked[:MAX_SUGGESTIONS])
 
 

@@ -3,6 +3,7 @@
 Ranges and thresholds are the knowledge base's (set to the laboratory's own); this module only
 applies them: bands in order, the first that holds wins, none means normal.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,8 +41,17 @@ def interpret(result: ResultInput, definition: ResultDefinition, band_holds) -> 
     """`band_holds(band)` says whether a band's own `when` condition holds for this patient."""
     name = definition.label
     if definition.kind == "coded":
-        return Interpreted(result.code, result.value, None, str(result.value), None, None,
-                           f"{name} {result.value}", tuple(definition.sources), result.date)
+        return Interpreted(
+            result.code,
+            result.value,
+            None,
+            str(result.value),
+            None,
+            None,
+            f"{name} {result.value}",
+            tuple(definition.sources),
+            result.date,
+        )
     value = result.value
     upper = result.upper_limit or definition.upper_limit
     shown = f"{name} {_num(value)}" + (f" {definition.unit}" if definition.unit_in_text else "")
@@ -49,18 +59,41 @@ def interpret(result: ResultInput, definition: ResultDefinition, band_holds) -> 
         threshold = _threshold(band, upper)
         test, words = _BOUNDS[_bound_name(band)]
         if test(value, threshold) and band_holds(band):
-            edge = (f"{_num(_bound(band))} times the upper limit of {_num(upper)}"
-                    if band.times_upper_limit else _num(threshold))
-            phrase = (f"{shown} is {band.label}" if band.label
-                      else f"{shown} is {words} {edge} ({band.flag})")
-            return Interpreted(result.code, value, definition.unit, band.flag, band.side,
-                               band.band, phrase, tuple(definition.sources), result.date)
+            edge = (
+                f"{_num(_bound(band))} times the upper limit of {_num(upper)}"
+                if band.times_upper_limit
+                else _num(threshold)
+            )
+            phrase = (
+                f"{shown} is {band.label}"
+                if band.label
+                else f"{shown} is {words} {edge} ({band.flag})"
+            )
+            return Interpreted(
+                result.code,
+                value,
+                definition.unit,
+                band.flag,
+                band.side,
+                band.band,
+                phrase,
+                tuple(definition.sources),
+                result.date,
+            )
     range_ = definition.normal
     if upper and any(b.times_upper_limit for b in definition.bands):
         range_ = f"at most the upper limit, {_num(upper)}"
-    return Interpreted(result.code, value, definition.unit, "normal", None, None,
-                       f"{shown} is within the reference range ({range_})",
-                       tuple(definition.sources), result.date)
+    return Interpreted(
+        result.code,
+        value,
+        definition.unit,
+        "normal",
+        None,
+        None,
+        f"{shown} is within the reference range ({range_})",
+        tuple(definition.sources),
+        result.date,
+    )
 
 
 def _bound_name(band: Band) -> str:

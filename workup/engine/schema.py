@@ -5,6 +5,7 @@ into one line naming the file and the entry ("sources.yaml: source 'nice_ng158':
 a whole number"). What the schema cannot see (a code a rule names exists, every rule cites a
 known source, nothing is orphaned) is checked afterwards in kb.py.
 """
+
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
@@ -103,8 +104,9 @@ class CatalogueFile(_Entry):
     def _urgencies_known(self):
         for code, flag in self.red_flags.items():
             if flag.urgency not in self.urgency_order.red_flags:
-                raise ValueError(f"red flag '{code}': urgency must be one of "
-                                 f"{self.urgency_order.red_flags}")
+                raise ValueError(
+                    f"red flag '{code}': urgency must be one of {self.urgency_order.red_flags}"
+                )
         return self
 
 
@@ -203,17 +205,19 @@ class Band(_Entry):
     when: dict[str, Any] | None = None
 
     def describe(self) -> str:
-        """"below 3.5", "above 5 times the upper limit": for the knowledge base page."""
-        name = next(b for b in ("below", "at_most", "above", "at_least")
-                    if getattr(self, b) is not None)
+        """ "below 3.5", "above 5 times the upper limit": for the knowledge base page."""
+        name = next(
+            b for b in ("below", "at_most", "above", "at_least") if getattr(self, b) is not None
+        )
         times = " times the upper limit" if self.times_upper_limit else ""
         only = " (only for some patients: see `when`)" if self.when else ""
         return f"{name.replace('_', ' ')} {getattr(self, name):g}{times}{only}"
 
     @model_validator(mode="after")
     def _one_bound(self):
-        bounds = [b for b in ("below", "at_most", "above", "at_least")
-                  if getattr(self, b) is not None]
+        bounds = [
+            b for b in ("below", "at_most", "above", "at_least") if getattr(self, b) is not None
+        ]
         if len(bounds) != 1:
             raise ValueError("needs exactly one of below, at_most, above, at_least")
         return self
@@ -271,10 +275,19 @@ FILE_MODELS = {
 
 # How an entry of a mapping section is named in a message: "source 'nice_ng158'".
 _ENTRY_NAMES = {
-    "sources": "source", "classes": "class", "drugs": "drug", "results": "result",
-    "findings": "findings", "conditions": "conditions", "leg_signs": "leg_signs",
-    "investigations": "investigations", "referrals": "referrals", "red_flags": "red_flags",
-    "differentials": "differentials", "actions": "actions", "reference_values": "reference_values",
+    "sources": "source",
+    "classes": "class",
+    "drugs": "drug",
+    "results": "result",
+    "findings": "findings",
+    "conditions": "conditions",
+    "leg_signs": "leg_signs",
+    "investigations": "investigations",
+    "referrals": "referrals",
+    "red_flags": "red_flags",
+    "differentials": "differentials",
+    "actions": "actions",
+    "reference_values": "reference_values",
 }
 
 

@@ -1,4 +1,5 @@
 """The two-level DVT Wells score and the CEAP clinical class, as the knowledge base defines them."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,8 +17,10 @@ class Wells:
     def describe(self, kb: KnowledgeBase) -> str:
         threshold = kb.scores["wells"]["likely_at_least"]
         parts = [f"{kb.label('findings', f)} ({p:+d})" for f, p in self.scored]
-        return (f"two-level Wells score {self.score} (DVT likely at {threshold} or more)"
-                f": {', '.join(parts) if parts else 'no items scored'}")
+        return (
+            f"two-level Wells score {self.score} (DVT likely at {threshold} or more)"
+            f": {', '.join(parts) if parts else 'no items scored'}"
+        )
 
 
 def wells_score(intake: Intake, kb: KnowledgeBase, scope) -> Wells | None:

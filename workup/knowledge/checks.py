@@ -1,4 +1,6 @@
-"""A Django system check: `manage.py check`, `runserver` and `migrate` refuse a broken knowledge base."""
+"""A Django system check: `manage.py check`, `runserver` and `migrate` refuse a broken
+knowledge base."""
+
 from django.core.checks import Error, register
 
 from workup.engine import KnowledgeBaseError
@@ -11,6 +13,11 @@ def knowledge_base_loads(app_configs, **kwargs):
     try:
         knowledge_base()
     except KnowledgeBaseError as exc:
-        return [Error(f"The knowledge base is broken: {exc}", id="workup.E001",
-                      hint="Fix the file named, then run `make test`.")]
+        return [
+            Error(
+                f"The knowledge base is broken: {exc}",
+                id="workup.E001",
+                hint="Fix the file named, then run `make test`.",
+            )
+        ]
     return []

@@ -1,4 +1,5 @@
 """Reading a contract intake from a file (or standard input) for the command-line tools."""
+
 import json
 import sys
 

@@ -1,4 +1,5 @@
 """The knowledge base for Django code: loaded once per process from settings."""
+
 from functools import lru_cache
 
 from django.conf import settings

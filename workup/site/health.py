@@ -4,6 +4,7 @@ GET /health/ answers 200 when all are well and 500 otherwise (JSON with ?format=
 no login and no patient data. In the embedded default (tasks in-process) there is no broker
 or worker to ask, and the checks say so.
 """
+
 import dataclasses
 import datetime
 
@@ -35,8 +36,9 @@ class Broker(HealthCheck):
 class PdfWorker(Ping):
     """A worker answers a ping and consumes the PDF queue."""
 
-    timeout: datetime.timedelta = dataclasses.field(default=datetime.timedelta(seconds=2),
-                                                    repr=False)
+    timeout: datetime.timedelta = dataclasses.field(
+        default=datetime.timedelta(seconds=2), repr=False
+    )
 
     def run(self):
         if settings.CELERY_TASK_ALWAYS_EAGER:
@@ -44,9 +46,11 @@ class PdfWorker(Ping):
         super().run()
 
     def check_active_queues(self, *active_workers):
-        active = {q.get("name") for queues in
-                  (self.app.control.inspect(active_workers).active_queues() or {}).values()
-                  for q in queues}
+        active = {
+            q.get("name")
+            for queues in (self.app.control.inspect(active_workers).active_queues() or {}).values()
+            for q in queues
+        }
         if "pdf" not in active:
             raise ServiceUnavailable("No worker consumes the pdf queue")
 

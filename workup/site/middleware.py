@@ -1,4 +1,5 @@
 """Response headers every page gets."""
+
 from django.utils.cache import patch_cache_control
 
 
@@ -14,4 +15,3 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         patch_cache_control(response, no_store=True, private=True)
         return response
-

@@ -1,4 +1,5 @@
 """Keep patient data out of error pages and error reports."""
+
 from django.views.debug import SafeExceptionReporterFilter
 
 

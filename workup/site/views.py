@@ -14,8 +14,12 @@ def home(request):
     if user.is_authenticated and user.is_staff:
         return redirect("admin:index")
     kb = knowledge_base()
-    return render(request, "site/home.html", {
-        "kb_version": kb.version,
-        "rule_count": len(kb.rules),
-        "source_count": len(kb.sources),
-    })
+    return render(
+        request,
+        "site/home.html",
+        {
+            "kb_version": kb.version,
+            "rule_count": len(kb.rules),
+            "source_count": len(kb.sources),
+        },
+    )

@@ -1,5 +1,6 @@
 """How the intake commands (`recommend`, `handout`, `referral`) read and assess an intake
 file, and how they fail: always a CommandError."""
+
 from django.core.management.base import CommandError, SystemCheckError
 
 from workup.engine import IntakeError, KnowledgeBase, KnowledgeBaseError, recommend

@@ -1,5 +1,6 @@
 """python manage.py grant_gp_role USERNAME: give a user the GP role (the service operator's
 job: a practice admin cannot, see workup.accounts.rules). Each grant is logged."""
+
 import logging
 
 from django.core.management.base import BaseCommand, CommandError
@@ -19,8 +20,9 @@ class Command(BaseCommand):
         try:
             user = User.objects.get(username=username)
         except User.DoesNotExist:
-            raise CommandError(f"No user is called {username!r}; nothing was changed.",
-                               returncode=2) from None
+            raise CommandError(
+                f"No user is called {username!r}; nothing was changed.", returncode=2
+            ) from None
         if user.role == User.Role.GP:
             self.stdout.write(f"{username} already has the GP role.")
             return

@@ -5,6 +5,7 @@
 - The engine in a warm process: intakes per second.
 - A two-page patient handout rendered to PDF in a warm process: median milliseconds.
 """
+
 import json
 import statistics
 import subprocess
@@ -43,15 +44,18 @@ class Command(BaseCommand):
         ratio = many / one
         self.stdout.write(f"recommend, 1 file:      {one * 1000:8.0f} ms (median of {repeat})")
         self.stdout.write(f"recommend, {files} files: {many * 1000:8.0f} ms (median of {repeat})")
-        self.stdout.write(f"ratio {ratio:.2f} (target: under 2.00) "
-                          f"{'OK' if ratio < 2 else 'OVER TARGET'}")
+        self.stdout.write(
+            f"ratio {ratio:.2f} (target: under 2.00) {'OK' if ratio < 2 else 'OVER TARGET'}"
+        )
 
         start = time.perf_counter()
         for intake in intakes:
             recommend(intake, kb)
         elapsed = time.perf_counter() - start
-        self.stdout.write(f"engine, warm process:   {files / elapsed:8.0f} intakes/s "
-                          f"({elapsed / files * 1e6:.0f} us each)")
+        self.stdout.write(
+            f"engine, warm process:   {files / elapsed:8.0f} intakes/s "
+            f"({elapsed / files * 1e6:.0f} us each)"
+        )
         self.bench_handout(kb)
 
     def bench_handout(self, kb, runs=20):
@@ -64,9 +68,11 @@ class Command(BaseCommand):
         from workup.documents.pdf import render_pdf
 
         intake = sample_intakes(kb, 1)[0]
-        intake.update(findings=["calf_swelling_3cm", "deep_vein_tenderness"],
-                      medications=["Lasix 40mg", "Ramipril 5mg"],
-                      legs={"left": ["varicose_veins", "venous_symptoms"], "right": []})
+        intake.update(
+            findings=["calf_swelling_3cm", "deep_vein_tenderness"],
+            medications=["Lasix 40mg", "Ramipril 5mg"],
+            legs={"left": ["varicose_veins", "venous_symptoms"], "right": []},
+        )
         intake["cramps"].update(longest_minutes=3, relieved_by_stretching=True)
         doc = DocumentInput.all_accepted(intake, recommend(intake, kb), patient_name="Bench Mark")
         handout, options = KINDS["handout"], {"language": "en", "large_print": False}
@@ -78,16 +84,22 @@ class Command(BaseCommand):
             times.append(time.perf_counter() - start)
         pages = len(PdfReader(BytesIO(pdf)).pages)
         median = statistics.median(times) * 1000
-        self.stdout.write(f"handout, warm process:  {median:8.0f} ms median for {pages} pages "
-                          f"({runs} runs; target: at most 250 ms) "
-                          f"{'OK' if median <= 250 else 'OVER TARGET'}")
+        self.stdout.write(
+            f"handout, warm process:  {median:8.0f} ms median for {pages} pages "
+            f"({runs} runs; target: at most 250 ms) "
+            f"{'OK' if median <= 250 else 'OVER TARGET'}"
+        )
 
     def time_command(self, paths, repeat):
         times = []
         for _ in range(repeat):
             start = time.perf_counter()
-            proc = subprocess.run([sys.executable, "manage.py", "recommend", *paths],
-                                  cwd=settings.BASE_DIR, capture_output=True, text=True)
+            proc = subprocess.run(
+                [sys.executable, "manage.py", "recommend", *paths],
+                cwd=settings.BASE_DIR,
+                capture_output=True,
+                text=True,
+            )
             times.append(time.perf_counter() - start)
             if proc.returncode != 0:
                 raise CommandError(f"recommend failed: {proc.stderr.strip()[:300]}")

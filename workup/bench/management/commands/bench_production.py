@@ -20,6 +20,7 @@ The bench GPs get a new random password at each run, never printed: nobody logs 
 Their sessions are written straight into the session store, so the bench never posts to the
 login page and django-axes never counts anything.
 """
+
 import http.client
 import os
 import re
@@ -63,25 +64,41 @@ SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
 # The consultation whose intake and review pages are timed: a red flag, medicines, a CEAP class.
 PAGE_INTAKE = {
     "pregnancy": "none",
-    "cramps": {"episodes_per_week": 4, "longest_minutes": 3, "when": ["night"],
-               "sites": ["calf"], "side": "left", "relieved_by_stretching": True,
-               "sleep_disturbed": True},
-    "findings": ["calf_swelling_3cm", "deep_vein_tenderness"], "conditions": [],
+    "cramps": {
+        "episodes_per_week": 4,
+        "longest_minutes": 3,
+        "when": ["night"],
+        "sites": ["calf"],
+        "side": "left",
+        "relieved_by_stretching": True,
+        "sleep_disturbed": True,
+    },
+    "findings": ["calf_swelling_3cm", "deep_vein_tenderness"],
+    "conditions": [],
     "medications": ["Lasix 40mg", "Ramipril 5mg"],
     "legs": {"left": ["varicose_veins", "venous_symptoms"], "right": []},
 }
 
 
 class Command(BaseCommand):
-    help = ("Print production-mode latency and throughput figures (needs PostgreSQL and Redis). "
-            "Runs only on a database whose name ends in _bench, or one named by --database-name.")
+    help = (
+        "Print production-mode latency and throughput figures (needs PostgreSQL and Redis). "
+        "Runs only on a database whose name ends in _bench, or one named by --database-name."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--database-name", metavar="NAME",
-                            help="run on this database although its name does not end in "
-                                 "_bench (must equal the configured name exactly)")
-        parser.add_argument("--clients", type=int, default=20,
-                            help="concurrent clients, each a different logged-in user")
+        parser.add_argument(
+            "--database-name",
+            metavar="NAME",
+            help="run on this database although its name does not end in "
+            "_bench (must equal the configured name exactly)",
+        )
+        parser.add_argument(
+            "--clients",
+            type=int,
+            default=20,
+            help="concurrent clients, each a different logged-in user",
+        )
         parser.add_argument("--seconds", type=float, default=20, help="per page")
         parser.add_argument("--handouts", type=int, default=40)
 
@@ -89,19 +106,29 @@ class Command(BaseCommand):
         check_bench_database(database_name)  # first: nothing has touched the database yet
         vendor = connections[DEFAULT_DB_ALIAS].vendor  # from the settings, no query
         if vendor != "postgresql" or settings.CELERY_TASK_ALWAYS_EAGER:
-            raise CommandError("run with DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL set: "
-                               "make bench does")
+            raise CommandError(
+                "run with DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL set: make bench does"
+            )
         call_command("migrate", database=DEFAULT_DB_ALIAS, verbosity=0)
         users, patient, consultation = bench_data(clients)
         self.recommend_throughput()
         with tempfile.TemporaryDirectory() as tmp:
             env = self.production_env(Path(tmp))
-            subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-                           cwd=settings.BASE_DIR, env=env, check=True)
-            self.pages(env, users, [
-                ("intake page", f"/patients/{patient.public_id}/consultations/new/"),
-                ("review page", f"/consultations/{consultation.public_id}/"),
-            ], seconds)
+            subprocess.run(
+                [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+                cwd=settings.BASE_DIR,
+                env=env,
+                check=True,
+            )
+            self.pages(
+                env,
+                users,
+                [
+                    ("intake page", f"/patients/{patient.public_id}/consultations/new/"),
+                    ("review page", f"/consultations/{consultation.public_id}/"),
+                ],
+                seconds,
+            )
             self.handouts(env, users, handouts)
 
     # -- recommend ---------------------------------------------------------------------------
@@ -112,22 +139,35 @@ class Command(BaseCommand):
         for intake in intakes:
             recommend(intake, kb)
         rate = len(intakes) / (time.perf_counter() - start)
-        self.report("recommend", f"{rate:,.0f} intakes per second (target at least 2,000)",
-                    rate >= 2000)
+        self.report(
+            "recommend", f"{rate:,.0f} intakes per second (target at least 2,000)", rate >= 2000
+        )
 
     # -- pages under load --------------------------------------------------------------------
     def production_env(self, tmp: Path) -> dict:
-        return {**os.environ, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50),
-                "ALLOWED_HOSTS": "127.0.0.1", "DOCUMENT_ROOT": str(tmp / "documents"),
-                "STATIC_ROOT": str(tmp / "static"), "SECURE_SSL_REDIRECT": "0",
-                "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0",
-                "BIND": f"127.0.0.1:{PORT}", "ACCESS_LOG": os.devnull}
+        return {
+            **os.environ,
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "DOCUMENT_ROOT": str(tmp / "documents"),
+            "STATIC_ROOT": str(tmp / "static"),
+            "SECURE_SSL_REDIRECT": "0",
+            "SESSION_COOKIE_SECURE": "0",
+            "CSRF_COOKIE_SECURE": "0",
+            "BIND": f"127.0.0.1:{PORT}",
+            "ACCESS_LOG": os.devnull,
+        }
 
     def pages(self, env, users, pages, seconds):
         gunicorn = Path(sys.executable).with_name("gunicorn")
-        server = subprocess.Popen([str(gunicorn), "workup.wsgi", "-c",
-                                   "workup/deploy/gunicorn.conf.py"], cwd=settings.BASE_DIR,
-                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            [str(gunicorn), "workup.wsgi", "-c", "workup/deploy/gunicorn.conf.py"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             _wait(lambda: _get_status(f"{BASE}/accounts/login/") == 200, 30, "gunicorn")
             cookies = warm_up(users, [BASE + path for _, path in pages], env["SECRET_KEY"])
@@ -146,51 +186,93 @@ class Command(BaseCommand):
             generator = "Python threads (install wrk for a lighter load generator)"
             result = python_load(url, cookies, seconds)
         failed = result.non_2xx or result.errors
-        self.report(name, f"p50 {result.p50:.0f} ms, p95 {result.p95:.0f} ms over "
-                          f"{result.requests} requests in {seconds:.0f} s from {len(cookies)} "
-                          "concurrent clients, each a different logged-in user; "
-                          f"{result.non_2xx} non-2xx, {result.errors} socket errors; "
-                          f"{generator} (target p95 at most 150 ms)",
-                    not failed and result.p95 <= 150)
+        self.report(
+            name,
+            f"p50 {result.p50:.0f} ms, p95 {result.p95:.0f} ms over "
+            f"{result.requests} requests in {seconds:.0f} s from {len(cookies)} "
+            "concurrent clients, each a different logged-in user; "
+            f"{result.non_2xx} non-2xx, {result.errors} socket errors; "
+            f"{generator} (target p95 at most 150 ms)",
+            not failed and result.p95 <= 150,
+        )
         if failed:
             raise CommandError(
                 f"{name}: {result.non_2xx} of {result.requests} answers were not 2xx "
                 f"({result.statuses or 'none'}) and {result.errors} requests failed "
                 f"({result.socket or 'no answer'}), so the figures above are not those of "
-                "the page: the bench failed")
+                "the page: the bench failed"
+            )
 
     # -- handouts ------------------------------------------------------------------------------
     def handouts(self, env, users, count):
         from workup.documents.services import document_request
 
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "workup", "worker", "--queues", "pdf",
-             "--concurrency", "2", "--loglevel", "WARNING", "--hostname", "bench@%h"],
-            cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "workup",
+                "worker",
+                "--queues",
+                "pdf",
+                "--concurrency",
+                "2",
+                "--loglevel",
+                "WARNING",
+                "--hostname",
+                "bench@%h",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         try:
             from workup.celery import app
+
             _wait(lambda: bool(app.control.ping(timeout=0.5)), 60, "the Celery worker")
             # New consultations at each run, so that every handout is really rendered (a
             # document is made once per consultation and inputs) and none has to be deleted.
             consultations = handout_consultations(users, count + 4)
             # warm both worker processes (fonts, templates) before timing
-            warm = [document_request(consultation=c, user=c.clinician, kind="handout",
-                                     options={"language": "es", "large_print": True})
-                    for c in consultations[:4]]
+            warm = [
+                document_request(
+                    consultation=c,
+                    user=c.clinician,
+                    kind="handout",
+                    options={"language": "es", "large_print": True},
+                )
+                for c in consultations[:4]
+            ]
             _wait(lambda: all(_ready(d) for d in warm), 60, "warm-up handouts")
             start = time.perf_counter()
-            documents = [document_request(consultation=c, user=c.clinician, kind="handout",
-                                          options={"language": "en", "large_print": False})
-                         for c in consultations[4:]]
+            documents = [
+                document_request(
+                    consultation=c,
+                    user=c.clinician,
+                    kind="handout",
+                    options={"language": "en", "large_print": False},
+                )
+                for c in consultations[4:]
+            ]
             _wait(lambda: all(_ready(d) for d in documents), 300, "the handouts")
             elapsed = time.perf_counter() - start
             pages = sum(d.pages for d in documents)
-            self.report("handouts, 2 workers", f"{len(documents) / elapsed:.1f} handouts per "
-                        f"second ({len(documents)} handouts, {pages} pages in {elapsed:.1f} s; "
-                        "target at least 8)", len(documents) / elapsed >= 8)
-            self.report("handout render", f"{elapsed * 2 / pages * 1000:.0f} ms per page in a "
-                        "warm worker (2 processes)", True)
+            self.report(
+                "handouts, 2 workers",
+                f"{len(documents) / elapsed:.1f} handouts per "
+                f"second ({len(documents)} handouts, {pages} pages in {elapsed:.1f} s; "
+                "target at least 8)",
+                len(documents) / elapsed >= 8,
+            )
+            self.report(
+                "handout render",
+                f"{elapsed * 2 / pages * 1000:.0f} ms per page in a warm worker (2 processes)",
+                True,
+            )
         finally:
             os.killpg(worker.pid, 15)
             worker.wait(30)
@@ -208,14 +290,16 @@ def check_bench_database(database_name: str | None) -> str:
         if database_name != configured:
             raise CommandError(
                 f"--database-name {database_name!r} is not the configured database "
-                f"({configured!r}, from DATABASE_URL). Nothing was done.")
+                f"({configured!r}, from DATABASE_URL). Nothing was done."
+            )
         return configured
     if not configured.endswith("_bench"):
         raise CommandError(
             f"Refusing to run on the database {configured!r}: bench_production migrates it and "
             "writes bench users, patients and documents into it, so it runs only on a database "
             "whose name ends in _bench (make bench uses workup_bench), or with "
-            f"--database-name {configured} to name this one on purpose. Nothing was done.")
+            f"--database-name {configured} to name this one on purpose. Nothing was done."
+        )
     return configured
 
 
@@ -226,31 +310,49 @@ def bench_data(clients: int):
     (one hash for all: nobody ever types it)."""
     practice, _ = Practice.objects.get_or_create(name=BENCH_PRACTICE)
     password = make_password(secrets.token_urlsafe(32))
-    users = [User.objects.update_or_create(username=f"bench.gp{i:02d}", defaults={
-        "first_name": "Bench", "last_name": f"GP {i:02d}", "role": User.Role.GP,
-        "practice": practice, "is_staff": False, "is_superuser": False, "is_active": True,
-        "password": password})[0] for i in range(1, clients + 1)]
+    users = [
+        User.objects.update_or_create(
+            username=f"bench.gp{i:02d}",
+            defaults={
+                "first_name": "Bench",
+                "last_name": f"GP {i:02d}",
+                "role": User.Role.GP,
+                "practice": practice,
+                "is_staff": False,
+                "is_superuser": False,
+                "is_active": True,
+                "password": password,
+            },
+        )[0]
+        for i in range(1, clients + 1)
+    ]
     patient = _bench_patient(practice, "Bench Pages", "BENCH-PAGES", date(1958, 5, 1), "male")
     consultation = patient.consultations.first() or services.consultation_create(
-        patient=patient, clinician=users[0],
-        intake={"age": patient.age_on(date.today()), "sex": patient.sex, **PAGE_INTAKE})
+        patient=patient,
+        clinician=users[0],
+        intake={"age": patient.age_on(date.today()), "sex": patient.sex, **PAGE_INTAKE},
+    )
     return users, patient, consultation
 
 
 def handout_consultations(users, count):
     """`count` new consultations (sample intakes) of the bench's handout patient."""
     practice = users[0].practice
-    patient = _bench_patient(practice, "Bench Handouts", "BENCH-HANDOUTS", date(1950, 1, 1),
-                             "female")
-    return [services.consultation_create(patient=patient, clinician=users[i % len(users)],
-                                         intake=intake)
-            for i, intake in enumerate(sample_intakes(knowledge_base(), count, seed=11))]
+    patient = _bench_patient(
+        practice, "Bench Handouts", "BENCH-HANDOUTS", date(1950, 1, 1), "female"
+    )
+    return [
+        services.consultation_create(
+            patient=patient, clinician=users[i % len(users)], intake=intake
+        )
+        for i, intake in enumerate(sample_intakes(knowledge_base(), count, seed=11))
+    ]
 
 
 def _bench_patient(practice, name, mrn, date_of_birth, sex) -> Patient:
-    return (Patient.objects.filter(practice=practice, mrn=mrn).first()
-            or services.patient_create(practice=practice, name=name, mrn=mrn,
-                                       date_of_birth=date_of_birth, sex=sex))
+    return Patient.objects.filter(practice=practice, mrn=mrn).first() or services.patient_create(
+        practice=practice, name=name, mrn=mrn, date_of_birth=date_of_birth, sex=sex
+    )
 
 
 def bench_sessions(users, secret_key: str | None = None) -> list[str]:
@@ -280,8 +382,10 @@ def warm_up(users, urls, secret_key) -> list[str]:
         for url in urls:
             status, set_cookies = _get(url, "; ".join(f"{k}={v}" for k, v in jar.items()))
             if status != 200:
-                raise CommandError(f"{user.username} got {status} instead of 200 from {url}: "
-                                   "the bench cannot measure that page")
+                raise CommandError(
+                    f"{user.username} got {status} instead of 200 from {url}: "
+                    "the bench cannot measure that page"
+                )
             for header in set_cookies:
                 jar.update({k: m.value for k, m in SimpleCookie(header).items() if m.value})
         cookies.append("; ".join(f"{k}={v}" for k, v in jar.items()))
@@ -294,8 +398,8 @@ class Load(NamedTuple):
     p50: float
     p95: float
     non_2xx: int
-    errors: int     # connections refused, reset or timed out
-    statuses: str   # the non-2xx answers by status, e.g. "302:4,403:290"
+    errors: int  # connections refused, reset or timed out
+    statuses: str  # the non-2xx answers by status, e.g. "302:4,403:290"
     socket: str = ""  # the errors by kind, e.g. "connect:0,read:2,write:0,timeout:0"
 
 
@@ -307,12 +411,27 @@ def wrk_load(url, cookies, seconds) -> Load:
     with tempfile.NamedTemporaryFile("w", suffix=".cookies") as cookie_file:
         cookie_file.write("\n".join(cookies) + "\n")
         cookie_file.flush()
-        out = subprocess.run(["wrk", f"-t{clients}", f"-c{clients}", f"-d{max(int(seconds), 1)}s",
-                              "--timeout", "10s", "-s", str(script), url],
-                             capture_output=True, text=True,
-                             env={**os.environ, "WRK_COOKIE_FILE": cookie_file.name})
-    m = re.search(r"RESULT requests=(\d+) p50_ms=([\d.]+) p95_ms=([\d.]+) non_2xx=(\d+) "
-                  r"errors=(\d+) statuses=(\S*) socket=(\S*)", out.stdout)
+        out = subprocess.run(
+            [
+                "wrk",
+                f"-t{clients}",
+                f"-c{clients}",
+                f"-d{max(int(seconds), 1)}s",
+                "--timeout",
+                "10s",
+                "-s",
+                str(script),
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "WRK_COOKIE_FILE": cookie_file.name},
+        )
+    m = re.search(
+        r"RESULT requests=(\d+) p50_ms=([\d.]+) p95_ms=([\d.]+) non_2xx=(\d+) "
+        r"errors=(\d+) statuses=(\S*) socket=(\S*)",
+        out.stdout,
+    )
     if out.returncode or not m:
         raise CommandError(f"wrk gave no figures: {(out.stdout + out.stderr)[-300:]}")
     return Load(int(m[1]), float(m[2]), float(m[3]), int(m[4]), int(m[5]), m[6], m[7])
@@ -346,9 +465,14 @@ def python_load(url, cookies, seconds) -> Load:
     with ThreadPoolExecutor(len(cookies)) as pool:
         list(pool.map(client, cookies))
     bad = {status: n for status, n in statuses.items() if not 200 <= status <= 299}
-    return Load(len(latencies), _percentile(latencies, 50), _percentile(latencies, 95),
-                sum(bad.values()), errors[0],
-                ",".join(f"{status}:{n}" for status, n in sorted(bad.items())))
+    return Load(
+        len(latencies),
+        _percentile(latencies, 50),
+        _percentile(latencies, 95),
+        sum(bad.values()),
+        errors[0],
+        ",".join(f"{status}:{n}" for status, n in sorted(bad.items())),
+    )
 
 
 # -- helpers -----------------------------------------------------------------------------------

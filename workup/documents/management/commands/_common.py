@@ -1,4 +1,5 @@
 """Shared by `handout` and `referral`: read one contract intake as `recommend` does."""
+
 from datetime import date
 from pathlib import Path
 

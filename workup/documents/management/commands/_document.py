@@ -1,5 +1,6 @@
 """A command that prints one kind of document for a contract intake: its options become
 command-line flags, taken from the kind's options form (kinds.py)."""
+
 from django import forms
 from django.core.management.base import BaseCommand
 
@@ -20,8 +21,12 @@ class DocumentCommand(BaseCommand):
             if isinstance(field, forms.BooleanField):
                 parser.add_argument(flag, dest=name, action="store_true")
             else:
-                parser.add_argument(flag, dest=name, required=field.required,
-                                    choices=[value for value, _ in field.choices])
+                parser.add_argument(
+                    flag,
+                    dest=name,
+                    required=field.required,
+                    choices=[value for value, _ in field.choices],
+                )
         parser.add_argument("--name", default="")
         parser.add_argument("--output", required=True)
 

@@ -1,4 +1,6 @@
-"""python manage.py handout INTAKE.json --language en|es [--large-print] [--name NAME] --output FILE.pdf"""
+"""python manage.py handout INTAKE.json --language en|es [--large-print] [--name NAME]
+--output FILE.pdf"""
+
 from workup.documents.management.commands._document import DocumentCommand
 
 

@@ -1,4 +1,5 @@
 """python manage.py referral INTAKE.json --to vascular|neurology [--name NAME] --output FILE.pdf"""
+
 from workup.documents.management.commands._document import DocumentCommand
 
 

@@ -4,6 +4,7 @@ One FILE prints one assessment object; several print JSON Lines in the order giv
 file prints a one-line message naming the file and the field on standard error (and, with
 several files, {"error": ...} in its place), and the exit status is 2. No database is used.
 """
+
 import json
 
 from django.core.management.base import BaseCommand
@@ -20,8 +21,9 @@ class Command(BaseCommand):
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="+", metavar="FILE",
-                            help="intake JSON file, or - for standard input")
+        parser.add_argument(
+            "files", nargs="+", metavar="FILE", help="intake JSON file, or - for standard input"
+        )
 
     def handle(self, *args, files, **options):
         kb = loaded_knowledge_base()

@@ -1,4 +1,5 @@
 """python manage.py compilemessages without GNU gettext: compiles every django.po (polib)."""
+
 from pathlib import Path
 
 import polib
@@ -15,5 +16,7 @@ class Command(BaseCommand):
             for po_path in sorted(Path(root).glob("*/LC_MESSAGES/*.po")):
                 po = polib.pofile(str(po_path))
                 po.save_as_mofile(str(po_path.with_suffix(".mo")))
-                self.stdout.write(f"{po_path.relative_to(settings.BASE_DIR)}: "
-                                  f"{len(po.translated_entries())} messages")
+                self.stdout.write(
+                    f"{po_path.relative_to(settings.BASE_DIR)}: "
+                    f"{len(po.translated_entries())} messages"
+                )
