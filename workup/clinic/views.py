@@ -1,4 +1,6 @@
-"""Thin views: access check, form, a service or selector, a template."""
+"""Views: an access check (accounts.rules), a form, a service or selector, a template. No
+view calls the engine itself: saving goes through the services, the live panel through a
+selector, and the form asks the engine whether it will assess the patient at all."""
 
 import hashlib
 import json
