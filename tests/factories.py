@@ -31,6 +31,22 @@ def intake_data(*, cramps=None, left=(), right=(), **fields):
     return data
 
 
+# The intake page's POST for a typical consultation: night calf cramps, a loop diuretic and an
+# inhaler, varicose veins on the left. Tests add or change fields.
+INTAKE_POST = {
+    "episodes_per_week": "4",
+    "longest_minutes": "3",
+    "when": ["night"],
+    "sites": ["calf"],
+    "side": "left",
+    "relieved_by_stretching": "yes",
+    "sleep_disturbed": "on",
+    "pregnancy": "none",
+    "medications": "Lasix 40mg\nSeretide 250",
+    "left_leg": ["varicose_veins"],
+}
+
+
 # -- Database factories (factory_boy) ----------------------------------------------------------
 from datetime import date  # noqa: E402
 

@@ -9,24 +9,13 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from tests.factories import PatientFactory, consultation_for
+from tests.factories import INTAKE_POST, PatientFactory, consultation_for
 from workup.clinic.forms import FINDING_GROUPS, SPLIT_FINDINGS, finding_synonyms
 from workup.clinic.models import Consultation, Patient
 
 pytestmark = pytest.mark.django_db
 
-GOOD = {
-    "episodes_per_week": "4",
-    "longest_minutes": "3",
-    "when": ["night"],
-    "sites": ["calf"],
-    "side": "left",
-    "relieved_by_stretching": "yes",
-    "sleep_disturbed": "on",
-    "pregnancy": "none",
-    "medications": "Lasix 40mg\nSeretide 250",
-    "left_leg": ["varicose_veins"],
-}
+GOOD = {**INTAKE_POST}
 
 
 def flat(response) -> str:

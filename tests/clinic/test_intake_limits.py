@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.clinic.assertions import error_beside_field
-from tests.factories import consultation_for
+from tests.factories import INTAKE_POST, consultation_for
 from workup.clinic import charts
 from workup.clinic.forms import IntakeForm
 from workup.clinic.models import Consultation
@@ -18,19 +18,7 @@ from workup.engine import LIMITS
 
 pytestmark = pytest.mark.django_db
 
-GOOD = {
-    "episodes_per_week": "4",
-    "longest_minutes": "3",
-    "when": ["night"],
-    "sites": ["calf"],
-    "side": "left",
-    "relieved_by_stretching": "yes",
-    "sleep_disturbed": "on",
-    "pregnancy": "none",
-    "examination": ["calf_swelling_3cm"],
-    "medications": "Lasix 40mg\nSeretide 250",
-    "left_leg": ["varicose_veins"],
-}
+GOOD = {**INTAKE_POST, "examination": ["calf_swelling_3cm"]}
 
 
 def test_the_form_takes_its_number_limits_from_the_engine(patient):

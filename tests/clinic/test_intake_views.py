@@ -9,23 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.clinic.assertions import error_beside_field
-from tests.factories import consultation_for
+from tests.factories import INTAKE_POST, consultation_for
 from workup.clinic.models import Consultation
 
 pytestmark = pytest.mark.django_db
 
 GOOD = {
-    "episodes_per_week": "4",
-    "longest_minutes": "3",
-    "when": ["night"],
-    "sites": ["calf"],
-    "side": "left",
-    "relieved_by_stretching": "yes",
-    "sleep_disturbed": "on",
-    "pregnancy": "none",
+    **INTAKE_POST,
     "examination": ["calf_swelling_3cm", "deep_vein_tenderness"],
     "medications": "Lasix 40mg\n\nSeretide 250\n",
-    "left_leg": ["varicose_veins"],
 }
 
 

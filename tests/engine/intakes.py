@@ -11,24 +11,7 @@ from datetime import date
 
 from hypothesis import strategies as st
 
-TYPICAL = {
-    "age": 68,
-    "sex": "female",
-    "pregnancy": "none",
-    "cramps": {
-        "episodes_per_week": 3,
-        "longest_minutes": 3,
-        "when": ["night"],
-        "sites": ["calf"],
-        "side": "both",
-        "relieved_by_stretching": True,
-        "sleep_disturbed": True,
-    },
-    "findings": [],
-    "conditions": [],
-    "medications": [],
-    "legs": {"left": [], "right": []},
-}
+from tests.factories import TYPICAL  # a typical idiopathic night cramp (REFERENCE section 1)
 
 
 def intake(*, cramps=None, left=None, right=None, **overrides):

@@ -261,18 +261,22 @@ class _Codes(Condition):
     def describe(self):
         return f"{self.key.replace('_', ' ')}: {', '.join(self.codes)}"
 
+    def present(self, values, template="{}"):
+        """Holds when any of the codes is among `values`; the reasons name those found."""
+        hits = [
+            template.format(label)
+            for c, label in zip(self.codes, self.labels, strict=True)
+            if c in values
+        ]
+        return bool(hits), hits
+
 
 @condition
 class Findings(_Codes):
     key = kind = "findings"
 
     def holds(self, scope):
-        hits = [
-            label
-            for c, label in zip(self.codes, self.labels, strict=True)
-            if c in scope.intake.findings
-        ]
-        return bool(hits), hits
+        return self.present(scope.intake.findings)
 
 
 @condition
@@ -280,12 +284,7 @@ class Conditions(_Codes):
     key = kind = "conditions"
 
     def holds(self, scope):
-        hits = [
-            label
-            for c, label in zip(self.codes, self.labels, strict=True)
-            if c in scope.intake.conditions
-        ]
-        return bool(hits), hits
+        return self.present(scope.intake.conditions)
 
 
 @condition
@@ -304,12 +303,7 @@ class CrampSites(_Codes):
     key = kind = "cramp_sites"
 
     def holds(self, scope):
-        hits = [
-            f"cramps in the {label}"
-            for c, label in zip(self.codes, self.labels, strict=True)
-            if c in scope.intake.cramps.sites
-        ]
-        return bool(hits), hits
+        return self.present(scope.intake.cramps.sites, "cramps in the {}")
 
 
 @condition
