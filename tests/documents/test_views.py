@@ -104,6 +104,22 @@ def test_unknown_documents_are_refused(login, gp, consultation, data):
     assert response.status_code == 400 and not Document.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (
+            {"kind": "handout", "language": "<script>alert(1)</script>"},
+            "Document options: language is not one offered.",
+        ),
+        ({"kind": "referral"}, "Document options: to is required."),
+    ],
+)
+def test_bad_options_are_named_and_never_echoed(login, gp, consultation, data, message):
+    response = login(gp).post(reverse("document_create", args=[consultation.public_id]), data)
+    assert response.status_code == 400 and response["Content-Type"].startswith("text/plain")
+    assert response.content.decode() == message
+
+
 def test_documents_are_served_only_to_the_practice(
     client, login, gp, outsider, admin_user, decided, django_capture_on_commit_callbacks
 ):

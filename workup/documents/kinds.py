@@ -61,8 +61,10 @@ class DocumentKind:
         the field."""
         form = self.Options(data=self._defaults(data, patient))
         if not form.is_valid():
-            name, errors = next(iter(form.errors.items()))
-            raise OptionsInvalid(f"{name}: {' '.join(errors)}")
+            # the field and the problem, never the value posted (it is echoed back to the user)
+            name, errors = next(iter(form.errors.as_data().items()))
+            problem = {"required": "is required", "invalid_choice": "is not one offered"}
+            raise OptionsInvalid(f"{name} {problem.get(errors[0].code, 'is not valid')}")
         return form.cleaned_data
 
     def _defaults(self, data, patient) -> dict:

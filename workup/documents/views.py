@@ -32,7 +32,7 @@ def document_create(request, consultation_id):
             consultation=consultation, user=request.user, kind=kind.code, options=options
         )
     except OptionsInvalid as invalid:
-        return HttpResponseBadRequest(f"Unknown document options: {invalid}")
+        return HttpResponseBadRequest(f"Document options: {invalid}.", content_type="text/plain")
     except services.DocumentRefused as refused:
         messages.error(request, str(refused))
         return redirect("consultation_review", consultation_id=consultation.public_id)
