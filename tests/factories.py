@@ -103,3 +103,47 @@ def consultation_for(patient, clinician, day=None, **intake_fields):
     del data["age"], data["sex"]  # the patient's own, as the intake page takes them
     intake = patient_intake(patient=patient, day=day or date.today(), **data)
     return consultation_create(patient=patient, clinician=clinician, intake=intake, day=day)
+
+
+# -- Follow-ups: visits that read the records, decisions, results -------------------------------
+
+
+def visit_for(patient, clinician, day=None, **intake_fields):
+    """A consultation as the intake page saves it: the intake also carries what the patient's
+    records hold (earlier requests not yet answered, results, the quinine start)."""
+    from workup.clinic.selectors import intake_history
+    from workup.clinic.services import consultation_create, patient_intake
+
+    day = day or date.today()
+    data = intake_data(**intake_fields)
+    del data["age"], data["sex"]
+    history = intake_history(patient=patient, day=day, medications=data["medications"])
+    intake = patient_intake(patient=patient, day=day, **{**data, **history})
+    return consultation_create(patient=patient, clinician=clinician, intake=intake, day=day)
+
+
+def accept(consultation, gp, kind, *codes):
+    """The GP accepts each item (as the review page does)."""
+    from workup.clinic.services import decision_record
+
+    for code in codes:
+        decision_record(consultation=consultation, user=gp, kind=kind, code=code, accepted=True)
+    consultation.refresh_from_db()
+    return consultation
+
+
+def record(consultation, user, taken_on=None, **values):
+    """Results typed for tests accepted at `consultation`: record(c, nurse, potassium=3.1)."""
+    from decimal import Decimal
+
+    from workup.clinic.services import ResultEntry, results_record
+
+    entries = [
+        ResultEntry(
+            code=code,
+            value=value if isinstance(value, str) else Decimal(str(value)),
+            taken_on=taken_on or consultation.date,
+        )
+        for code, value in values.items()
+    ]
+    return results_record(consultation=consultation, user=user, entries=entries)

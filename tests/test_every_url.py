@@ -38,7 +38,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from tests.browsing import Browser, page_tokens
 from tests.factories import PASSWORD, PatientFactory, PracticeFactory, UserFactory, consultation_for
 from workup.accounts.models import Practice
-from workup.clinic.models import Decision
+from workup.clinic.models import Decision, Result
 from workup.documents.models import Document
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +83,17 @@ def make_side(name, prefix, patient_name, dob, nhs):
         code="dvt",
         accepted=True,
         decided_by=users["gp"],
+    )
+    Result.objects.create(  # a critical result awaiting a GP's acknowledgement
+        patient=patient,
+        consultation=consultation,
+        investigation="u_and_e",
+        code="potassium",
+        number="6.6",
+        taken_on=consultation.date,
+        flag="critical",
+        must_acknowledge=True,
+        recorded_by=users["nurse"],
     )
     Document.objects.create(
         consultation=consultation,
@@ -336,6 +347,7 @@ def site_urls(target: Side):
         "patient_id": [patient.public_id, uuid.uuid4()],
         "consultation_id": [consultation.public_id],
         "document_id": [consultation.documents.first().public_id],
+        "result_id": [consultation.results.first().public_id],
         "uidb64": [urlsafe_base64_encode(force_bytes(target.users["gp"].pk))],
         "token": ["set-password"],
     }
@@ -345,6 +357,8 @@ def site_urls(target: Side):
         "code": "dvt",
         "accepted": "false",
         "reason": "attacker",
+        "potassium": "2.0",
+        "u_and_e-taken_on": date.today().isoformat(),
         "language": "en",
         "new_password1": STRONG,
         "new_password2": STRONG,

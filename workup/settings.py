@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "workup.audit",
     "workup.clinic",
     "workup.documents",
+    "workup.worklist",
     "workup.site",
     "workup.bench",
     "health_check",

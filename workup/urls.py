@@ -31,4 +31,5 @@ urlpatterns = [
     ),
     path("", include("workup.clinic.urls")),
     path("", include("workup.documents.urls")),
+    path("", include("workup.worklist.urls")),
 ]

@@ -1,7 +1,7 @@
 """Contract 2 on the GP's screens (issue 9): the new findings and pregnancy value, the patients
-the engine refuses, medicine suggestions and stopped medicines, and the new read-only lists
-(results, actions, earlier requests). Results are entered elsewhere (a later issue): here they
-come with the stored intake."""
+the engine refuses, medicine suggestions and stopped medicines, and the new lists (results,
+actions, earlier requests). Here results come with the stored intake; recording them, and the
+intake carrying them from the records, is tested in test_results.py and test_followup.py."""
 
 import re
 from datetime import date, timedelta
@@ -255,7 +255,7 @@ def test_the_review_of_an_old_foot_ulcer_or_gangrene_record_asks_for_it_too(logi
     assert "record-note" in html and "record which it is" in html
 
 
-# -- Results, actions and earlier requests, read-only --------------------------------------------
+# -- Results, actions and earlier requests ---------------------------------------------------
 
 
 @pytest.fixture
@@ -285,34 +285,11 @@ def test_the_review_shows_results_actions_and_what_was_already_requested(
     card = html[html.index('id="actions-review_diuretic"') :]
     assert action in card[: card.index("Sources:")]
     assert "Requested on 3 Oct 2026, result awaited" in html
-    # actions are recommendations only: no accept or decline
-    assert f'aria-label="Accept {action}"' not in html
+    # an action is accepted or declined like any other item; an earlier request is not
+    assert f'aria-label="Accept {action}"' in html
+    duplex = kb.catalogue["investigations"]["venous_duplex_ultrasound"]["label"]
+    assert f'aria-label="Accept {duplex}"' not in html
     assert html.index("Results") < html.index("Investigations")
-
-
-def test_editing_a_consultation_keeps_the_results_the_form_does_not_show(browser, gp, followed_up):
-    edit = reverse("consultation_edit", args=[followed_up.public_id])
-    client = browser(gp)
-    form = client.get(edit).context["form"]
-    data = {
-        **GOOD,
-        "medications": "Furosemide 40mg",
-        "left_leg": ["varicose_veins"],
-        "version": form["version"].value(),
-    }
-    live = client.htmx_post(
-        edit,
-        reverse("live_assessment", args=[followed_up.patient.public_id])
-        + f"?consultation={followed_up.public_id}",
-        data,
-        form_id="intake-form",
-    )
-    assert 'id="actions-review_diuretic"' in flat(live)
-    assert client.submit(edit, data).status_code == 302
-    followed_up.refresh_from_db()
-    assert followed_up.intake["results"] == [{"code": "potassium", "value": 3.1}]
-    assert followed_up.intake["previous"][0]["code"] == "venous_duplex_ultrasound"
-    assert "review_diuretic" in [a["code"] for a in followed_up.assessment["actions"]]
 
 
 def test_the_live_panel_of_another_patients_consultation_is_not_found(

@@ -4,6 +4,7 @@ import io
 from datetime import date
 
 import pdfplumber
+from django.urls import reverse
 from pypdf import PdfReader
 
 from tests.factories import intake_data
@@ -104,3 +105,16 @@ def structure(pdf: bytes) -> dict:
         "fonts": fonts,
         "embedded": embedded,
     }
+
+
+def review_url(consultation):
+    return reverse("consultation_review", args=[consultation.public_id])
+
+
+def print_(browser, consultation, **data):
+    """Ask for a document from the review page's Print panel, with that page's CSRF token."""
+    return browser.submit(
+        review_url(consultation),
+        data,
+        action=reverse("document_create", args=[consultation.public_id]),
+    )

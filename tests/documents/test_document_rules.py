@@ -6,6 +6,7 @@ Every post here goes through `Browser`: CSRF enforced, the token taken from the 
 import pytest
 from django.urls import reverse
 
+from tests.documents.helpers import print_, review_url
 from tests.factories import UserFactory, consultation_for
 from workup.accounts.models import User
 from workup.documents.models import Document
@@ -13,18 +14,6 @@ from workup.documents.models import Document
 pytestmark = pytest.mark.django_db
 
 NEURO = dict(findings=["muscle_wasting", "fasciculations"])  # CK and a neurology referral
-
-
-def review_url(consultation):
-    return reverse("consultation_review", args=[consultation.public_id])
-
-
-def print_(browser, consultation, **data):
-    return browser.submit(
-        review_url(consultation),
-        data,
-        action=reverse("document_create", args=[consultation.public_id]),
-    )
 
 
 def decide(browser, consultation, kind, code, action="accept", reason=""):

@@ -220,6 +220,9 @@ def chromium(live_server, settings, tmp_path):
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+TABLET = (768, 1024)  # a tablet held upright (iPad)
+
+
 @pytest.fixture
 def new_session(chromium, live_server, request):
     """new_session(name) -> a Session in a browser context of its own. After the test, fails
@@ -227,8 +230,9 @@ def new_session(chromium, live_server, request):
     sessions = []
     prefix = request.node.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
 
-    def _new(name):
-        context = chromium.new_context(viewport={"width": 1366, "height": 768})
+    def _new(name, viewport=(1366, 768)):
+        """`viewport`: (width, height); a tablet is TABLET."""
+        context = chromium.new_context(viewport={"width": viewport[0], "height": viewport[1]})
         context.set_default_timeout(15000)
         session = Session(
             name=name, base_url=live_server.url, context=context, page=None, prefix=prefix

@@ -1,5 +1,7 @@
 """End to end in a real headless Chromium (Debian's package, driven by Playwright): a GP's
-consultation from login to an accepted workup and its printed handout.
+consultation from login to an accepted workup and its printed handout, then the follow-up
+visit: results recorded for the first visit's tests, the flagged potassium and its action
+accepted, the follow-up handout printed, and the patient gone from "results awaited".
 
 Screenshots of each screen are kept in test-results/e2e/, axe-core's findings in
 test-results/e2e/axe.json; console errors, CSP violations and serious accessibility
@@ -9,14 +11,17 @@ skipped, except in CI (CI=true), where it must run.
 
 import pytest
 
+from tests.e2e.conftest import TABLET
 from tests.factories import PracticeFactory, UserFactory
-from workup.clinic.models import Decision
+from workup.accounts.models import User
+from workup.clinic.models import Decision, Result
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_gp_completes_a_consultation_from_intake_to_accepted_workup(new_session, expect):
     practice = PracticeFactory(name="Northside Surgery")
     UserFactory(username="north.gp", practice=practice, first_name="Amira", last_name="Patel")
+    UserFactory(username="north.nurse", practice=practice, role=User.Role.NURSE)
     gp = new_session("gp")
     page = gp.page
 
@@ -59,15 +64,16 @@ def test_a_gp_completes_a_consultation_from_intake_to_accepted_workup(new_sessio
 
     page.click("#investigations-proximal_leg_vein_ultrasound button:has-text('Accept')")
     page.click("#differentials-deep_vein_thrombosis button:has-text('Accept')")
-    card = page.locator("#investigations-u_and_e")
+    page.click("#investigations-u_and_e button:has-text('Accept')")
+    card = page.locator("#investigations-medication_review")
     card.locator("button:has-text('Decline')").click()
     expect(page.locator(".alert-danger", has_text="Give a reason")).to_be_visible()
-    card.locator("input[name=reason]").fill("Checked at the renal clinic last week")
+    card.locator("input[name=reason]").fill("Reviewed at the renal clinic last week")
     card.locator("button:has-text('Decline')").click()
-    expect(page.locator("#investigations-u_and_e")).to_contain_text("Declined")
+    expect(page.locator("#investigations-medication_review")).to_contain_text("Declined")
     gp.screen("decisions")
-    assert Decision.objects.filter(accepted=True).count() == 2
-    assert Decision.objects.get(accepted=False).reason == "Checked at the renal clinic last week"
+    assert Decision.objects.filter(accepted=True).count() == 3
+    assert Decision.objects.get(accepted=False).reason == "Reviewed at the renal clinic last week"
 
     page.click("button:has-text('Print handout')")
     expect(page.locator("#document-status")).to_contain_text("Ready")
@@ -79,8 +85,7 @@ def test_a_gp_completes_a_consultation_from_intake_to_accepted_workup(new_sessio
 
     page.click("text=Patient record")
     expect(page.locator(".decisions")).to_contain_text(
-        "Urea and electrolytes (sodium, potassium, creatinine, eGFR): declined — "
-        "“Checked at the renal clinic last week” by Amira Patel"
+        "Medication review: declined — “Reviewed at the renal clinic last week” by Amira Patel"
     )
     expect(page.locator(".decisions")).to_contain_text(
         "Proximal leg-vein ultrasound (within 4 hours): accepted"
@@ -90,3 +95,60 @@ def test_a_gp_completes_a_consultation_from_intake_to_accepted_workup(new_sessio
     page.click("nav >> text=Patients")
     expect(page.locator("table")).to_contain_text("Derek Owusu")
     gp.screen("patient-list")
+
+    # -- The follow-up visit: the nurse finds what is awaited and records it -------------------
+    nurse = new_session("nurse", viewport=TABLET)
+    nurse.login("north.nurse")
+    nurse.goto("/worklist/")
+    awaited = nurse.page.locator("tr", has_text="Urea and electrolytes")
+    expect(awaited).to_contain_text("Derek Owusu")
+    nurse.screen("worklist-tablet")
+
+    page.click("nav >> text=Patients")
+    page.click("text=Derek Owusu")
+    page.click("text=New consultation")
+    page.wait_for_url("**/consultations/new/")
+    page.fill("#id_episodes_per_week", "2")
+    page.fill("#id_longest_minutes", "2")
+    page.check("input[name=side][value=left]")
+    expect(page.locator("#live-panel")).to_contain_text("result awaited")
+    page.click("button:has-text('Save and review')")
+    page.wait_for_url("**/consultations/*/")
+    follow_up = page.url
+    card = page.locator("#investigations-u_and_e")
+    expect(card).to_contain_text("result awaited")
+    expect(card.locator("button:has-text('Accept')")).to_have_count(0)
+    gp.screen("follow-up-awaited")
+
+    card.locator("text=Record the result").click()
+    page.wait_for_url("**/results/**")
+    page.fill("#id_potassium", "3.1")
+    page.fill("#id_sodium", "1380")  # a slip of the finger: refused, nothing lost
+    page.fill("#id_egfr", "80")
+    page.select_option("#id_proximal_leg_vein_ultrasound", "negative")
+    page.click("button:has-text('Save results')")
+    expect(page.locator("#results-errors")).to_contain_text("Please correct")
+    expect(page.locator("#id_potassium")).to_have_value("3.1")
+    expect(page.locator(".invalid-feedback")).to_contain_text("Sodium")
+    gp.screen("results-error")
+    page.fill("#id_sodium", "138")
+    page.click("button:has-text('Save results')")
+    page.wait_for_url(follow_up + "#results")
+    expect(page.locator("#results-potassium")).to_contain_text("Low")
+    action = page.locator("#actions-review_diuretic")
+    expect(action).to_contain_text("Review the diuretic")
+    gp.screen("follow-up-results")
+    action.locator("button:has-text('Accept')").click()
+    expect(page.locator("#actions-review_diuretic")).to_contain_text("Accepted")
+    assert Result.objects.filter(flag="low", code="potassium").exists()
+
+    page.click("button:has-text('Print handout')")
+    expect(page.locator("#document-status")).to_contain_text("Ready")
+    href = page.locator("a:has-text('Open the PDF to print')").get_attribute("href")
+    pdf = page.request.get(f"{gp.base_url}{href}")
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.body()[:5] == b"%PDF-"
+    gp.screen("follow-up-handout")
+
+    nurse.goto("/worklist/")
+    expect(nurse.page.locator("main")).not_to_contain_text("Urea and electrolytes")
+    nurse.screen("worklist-after")

@@ -19,7 +19,7 @@ from django.contrib.admin.utils import unquote
 from django.urls import Resolver404, resolve
 
 from workup.audit.models import AccessEvent
-from workup.clinic.models import Consultation, Patient
+from workup.clinic.models import Consultation, Patient, Result
 from workup.documents.models import Document
 
 A = AccessEvent.Action
@@ -32,6 +32,8 @@ LOGGED = {
     "consultation_edit": A.VIEW_CONSULTATION,
     "consultation_review": A.VIEW_REVIEW,
     "decision_record": A.RECORD_DECISION,  # POST, redirects back to the review
+    "consultation_results": A.VIEW_RESULTS,  # the form (200), or saved (a redirect)
+    "result_acknowledge": A.ACKNOWLEDGE_RESULT,  # POST, redirects back to the review
     # workup/documents/urls.py: a document row is shared by everyone who asks for the same
     # inputs, so every request and every open is its own event
     "document_create": A.REQUEST_DOCUMENT,  # POST, redirects to the document
@@ -54,7 +56,7 @@ NOT_LOGGED = {
 }
 
 # These succeed with a redirect (a POST that did something), not with a page.
-DONE_BY_REDIRECT = {A.RECORD_DECISION, A.REQUEST_DOCUMENT}
+DONE_BY_REDIRECT = {A.RECORD_DECISION, A.REQUEST_DOCUMENT, A.VIEW_RESULTS, A.ACKNOWLEDGE_RESULT}
 # htmx refreshes of these are not logged: the document page polls its status every second
 # while the PDF renders, and the refresh shows the status only (no patient details).
 NOT_LOGGED_WHEN_HTMX = {A.VIEW_DOCUMENT}
@@ -115,6 +117,13 @@ def _ids(match, action, response) -> dict | None:
             .first()
         )
         return row and _as_ids(*row, document=kwargs["document_id"])
+    if "result_id" in kwargs:
+        row = (
+            Result.objects.filter(public_id=kwargs["result_id"])
+            .values_list("patient__public_id", "patient__practice_id", "consultation__public_id")
+            .first()
+        )
+        return row and _as_ids(row[0], row[1], consultation=row[2])
     if "consultation_id" in kwargs:
         row = (
             Consultation.objects.filter(public_id=kwargs["consultation_id"])

@@ -45,6 +45,8 @@ class AccessEvent(models.Model):
         VIEW_CONSULTATION = "view_consultation", "Opened a consultation's intake"
         VIEW_REVIEW = "view_review", "Opened a consultation's workup review"
         RECORD_DECISION = "record_decision", "Accepted or declined a recommendation"
+        VIEW_RESULTS = "view_results", "Opened or saved a consultation's results"
+        ACKNOWLEDGE_RESULT = "acknowledge_result", "Acknowledged a result"
         REQUEST_DOCUMENT = "request_document", "Asked for a document"
         VIEW_DOCUMENT = "view_document", "Opened a document's page"
         DOWNLOAD_DOCUMENT = "download_document", "Opened a document's PDF"

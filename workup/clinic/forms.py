@@ -1,4 +1,4 @@
-"""Forms for patients, the consultation intake and a GP's decision.
+"""Forms for patients, the consultation intake, a GP's decision and results.
 
 The intake form is built from the knowledge base's vocabulary and grouped as a GP thinks:
 the cramps, symptoms, history, conditions, medicines, examination, then each leg.
@@ -13,12 +13,14 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row
 from django import forms
 
-from workup.clinic.models import Patient
-from workup.clinic.services import patient_intake
+from workup.clinic.models import Patient, Result
+from workup.clinic.selectors import result_label
+from workup.clinic.services import ResultEntry, patient_intake
 from workup.engine import (
     LIMITS,
     MAX_MEDICATION_LENGTH,
     MAX_MEDICATIONS,
+    MAX_UPPER_LIMIT,
     IntakeError,
     text_problem,
     validate_intake,
@@ -529,3 +531,160 @@ class DecisionForm(forms.Form):
             "accepted": d["action"] == "accept",
             "reason": d["reason"],
         }
+
+
+class ResultsForm(forms.Form):
+    """The results of the tests accepted at one consultation: a box for each result that
+    answers a test, in the knowledge base's unit and within its plausible limits, and the date
+    each test's sample was taken. A box left empty is a result not back yet (one recorded
+    before is removed: the history keeps it). Numbers are typed as text, so nothing typed is
+    lost to the browser: the server says what is wrong, naming the result."""
+
+    NOT_BACK = "Not back yet"
+
+    def __init__(self, *args, consultation, requested: dict, recorded: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        kb = knowledge_base()
+        self.consultation = consultation
+        self.requested = requested
+        self.groups = []
+        for investigation, codes in requested.items():
+            date_name = f"{investigation}-taken_on"
+            earlier = next((recorded[c].taken_on for c in codes if c in recorded), None)
+            label = kb.catalogue["investigations"][investigation]["label"]
+            self.fields[date_name] = forms.DateField(
+                label=f"{label}: date taken",
+                required=False,
+                initial=earlier or date.today(),
+                widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+                error_messages={"invalid": f"{label}: write the date taken as YYYY-MM-DD."},
+            )
+            rows = []
+            for code in codes:
+                rows.append(self._result_field(kb, code, recorded.get(code)))
+            self.groups.append({"label": label, "date": date_name, "rows": rows})
+
+    def _result_field(self, kb, code, existing) -> dict:
+        definition = kb.results[code]
+        label = result_label(kb, code)
+        row = {"code": code, "label": label, "unit": None, "normal": None, "upper": None}
+        if definition.kind == "coded":
+            self.fields[code] = forms.ChoiceField(
+                label=label,
+                required=False,
+                choices=[("", self.NOT_BACK), *Result.Coded.choices],
+                initial=existing.coded if existing else "",
+                widget=forms.Select(attrs={"class": "form-select"}),
+                error_messages={"invalid_choice": f"{label}: choose positive or negative."},
+            )
+            return row
+        top = f"{definition.maximum:,.10g}"
+        bare = definition.unit == "ratio"  # ABPI: a number with no unit
+        unit = "" if bare else f" {definition.unit}"
+        limits = f"{label}: enter a number from 0 to {top}{unit}."
+        written = f"{label}: enter a number{'' if bare else ' in' + unit}, written like 3.1"
+        self.fields[code] = forms.DecimalField(
+            label=label,
+            required=False,
+            min_value=0,
+            max_value=definition.maximum,
+            max_digits=14,
+            decimal_places=4,
+            initial=_plain(existing.number) if existing else None,
+            widget=forms.TextInput(
+                attrs={"class": "form-control", "inputmode": "decimal", "autocomplete": "off"}
+            ),
+            error_messages={
+                "invalid": f"{written} (no commas or units).",
+                "min_value": limits,
+                "max_value": limits,
+                "max_digits": limits,
+                "max_whole_digits": limits,
+                "max_decimal_places": f"{label}: use at most 4 decimal places.",
+            },
+        )
+        row.update(unit=definition.unit, normal=definition.normal)
+        if definition.upper_limit is not None:
+            name = f"{code}-upper_limit"
+            self.fields[name] = forms.DecimalField(
+                label=f"{label}: laboratory upper limit",
+                required=False,
+                min_value=1,
+                max_value=MAX_UPPER_LIMIT,
+                max_digits=10,
+                decimal_places=2,
+                initial=_plain(existing.upper_limit)
+                if existing and existing.upper_limit is not None
+                else _plain(definition.upper_limit),
+                widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "decimal"}),
+                error_messages={
+                    key: f"{label}: the laboratory upper limit must be a number from 1 to "
+                    f"{MAX_UPPER_LIMIT:,} {definition.unit}."
+                    for key in ("invalid", "min_value", "max_value", "max_digits")
+                },
+            )
+            row["upper"] = name
+        return row
+
+    def clean(self):
+        data = super().clean()
+        today = date.today()
+        for group in self.groups:
+            typed = any(data.get(row["code"]) not in (None, "") for row in group["rows"])
+            day = data.get(group["date"])
+            if not typed or group["date"] in self.errors:
+                continue
+            if day is None:
+                self.add_error(group["date"], f"{group['label']}: give the date taken.")
+            elif not self.consultation.date <= day <= today:
+                self.add_error(
+                    group["date"],
+                    f"{group['label']}: the date taken must be from "
+                    f"{self.consultation.date:%-d %b %Y} (when it was requested) to today.",
+                )
+        return data
+
+    def bound_groups(self) -> list[dict]:
+        """The groups as the page draws them: each test's date box and its result boxes."""
+        out = []
+        for group in self.groups:
+            day = self[group["date"]]
+            value = day.value()
+            out.append(
+                {
+                    "label": group["label"],
+                    "date": day,
+                    "date_value": value.isoformat() if isinstance(value, date) else value or "",
+                    "rows": [
+                        {
+                            **row,
+                            "field": self[row["code"]],
+                            "upper_field": self[row["upper"]] if row["upper"] else None,
+                        }
+                        for row in group["rows"]
+                    ],
+                }
+            )
+        return out
+
+    def entries(self) -> list:
+        """What the service records: every result box, empty ones as None."""
+        out = []
+        for group in self.groups:
+            for row in group["rows"]:
+                value = self.cleaned_data.get(row["code"])
+                out.append(
+                    ResultEntry(
+                        code=row["code"],
+                        value=None if value in (None, "") else value,
+                        taken_on=self.cleaned_data.get(group["date"]),
+                        upper_limit=self.cleaned_data.get(row["upper"]) if row["upper"] else None,
+                    )
+                )
+        return out
+
+
+def _plain(number) -> str:
+    """A stored number as typed: 3.1, not 3.1000."""
+    text = f"{number:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

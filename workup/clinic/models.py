@@ -121,3 +121,59 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{'Accepted' if self.accepted else 'Declined'} {self.code}"
+
+
+class Result(models.Model):
+    """A returned result: it answers one investigation accepted at one consultation (the
+    request) and belongs to that consultation's patient. `flag` is the engine's reading of it
+    when the consultation was last assessed; a critical result (or a coded value the knowledge
+    base says must be acknowledged) waits on the worklist until a GP acknowledges it."""
+
+    class Coded(models.TextChoices):
+        POSITIVE = "positive", "Positive"
+        NEGATIVE = "negative", "Negative"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="results")
+    consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, related_name="results")
+    investigation = models.CharField(max_length=60)  # the request it answers
+    code = models.CharField(max_length=60)  # the result's code (knowledge base results.yaml)
+    number = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    coded = models.CharField(max_length=10, choices=Coded.choices, blank=True)
+    upper_limit = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    taken_on = models.DateField()
+    flag = models.CharField(max_length=10, blank=True)
+    must_acknowledge = models.BooleanField(default=False)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "code"], name="one_result_per_request")
+        ]
+        ordering = ["taken_on", "code"]
+
+    def __str__(self):
+        return f"Result {self.code} ({self.taken_on:%d %b %Y})"
+
+    @property
+    def value(self) -> float | str:
+        """As the contract's intake carries it: a number, or positive/negative."""
+        if self.coded:
+            return self.coded
+        number = float(self.number)
+        return int(number) if number.is_integer() else number  # 138, not 138.0
+
+    def as_intake(self) -> dict:
+        entry = {"code": self.code, "value": self.value, "date": self.taken_on.isoformat()}
+        if self.upper_limit is not None:
+            entry["upper_limit"] = float(self.upper_limit)
+        return entry

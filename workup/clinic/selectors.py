@@ -10,8 +10,8 @@ from django.db.models import Count, Max, Prefetch
 from django.http import Http404
 
 from workup.accounts.models import User
-from workup.clinic.models import Consultation, Decision, Patient
-from workup.engine import DECIDABLE, recommend
+from workup.clinic.models import Consultation, Decision, Patient, Result
+from workup.engine import DECIDABLE, drugs_taken, recommend
 from workup.knowledge.loading import knowledge_base
 
 
@@ -58,6 +58,146 @@ def consultation_latest(*, patient: Patient) -> Consultation | None:
     return patient.consultations.order_by("-date", "-created_at").first()
 
 
+# What a consultation's intake carries from the patient's records (contract 2): never typed.
+HISTORY_FIELDS = ("results", "previous", "quinine_started")
+PREVIOUS_KIND = {"investigations": "investigation", "referrals": "referral"}
+
+
+def _earlier(patient: Patient, consultation: Consultation | None) -> list[Consultation]:
+    """The patient's consultations before `consultation` (all of them for a new one), oldest
+    first."""
+    visits = list(patient.consultations.order_by("date", "created_at", "pk"))
+    if consultation is None:
+        return visits
+    return [c for c in visits if (c.date, c.created_at, c.pk) < _place(consultation)]
+
+
+def _place(c: Consultation):
+    return (c.date, c.created_at, c.pk)
+
+
+def intake_history(
+    *, patient: Patient, day: date, medications=(), consultation: Consultation | None = None
+) -> dict:
+    """The intake fields that come from the patient's records, for `consultation` (None: a new
+    one seen on `day`) taking `medications` now. Empty fields are left out.
+
+    - `results`: the results answering this consultation's own requests, and results from
+      earlier visits still relevant: those answering the last visit's requests or recorded
+      since it (the newest of each code; the visit's own result of a code wins).
+    - `previous`: tests and referrals accepted at earlier visits and not yet answered (a test
+      is answered once a result for it is in; a referral stays requested).
+    - `quinine_started`: the first visit of the unbroken run of visits, up to this one, at
+      which quinine was taken (this visit's date when it starts now)."""
+    kb = knowledge_base()
+    earlier = _earlier(patient, consultation)
+    results = list(Result.objects.filter(patient=patient).order_by("taken_on", "recorded_at", "pk"))
+    previous = [
+        {"code": d.code, "kind": PREVIOUS_KIND[d.kind], "date": d.consultation.date.isoformat()}
+        for d in _outstanding(patient, consultation, kb, results)
+    ]
+    chosen: dict[str, Result] = {}
+    last = earlier[-1] if earlier else None
+    before = {c.pk for c in earlier}
+    for r in results:  # oldest first: a newer result of a code replaces an older one
+        if r.consultation_id in before and (
+            r.consultation_id == last.pk or r.recorded_at > last.created_at
+        ):
+            chosen[r.code] = r
+    if consultation is not None:
+        for r in results:
+            if r.consultation_id == consultation.pk:
+                chosen[r.code] = r
+    history: dict = {}
+    if chosen:
+        history["results"] = [r.as_intake() for r in chosen.values()]
+    if previous:
+        history["previous"] = previous
+    if "quinine" in drugs_taken(medications, kb):
+        start = day
+        for visit in reversed(earlier):
+            if "quinine" not in drugs_taken(visit.intake.get("medications", []), kb):
+                break
+            start = visit.date
+        history["quinine_started"] = start.isoformat()
+    return history
+
+
+def _outstanding(patient, consultation, kb, results=None) -> list[Decision]:
+    """Tests and referrals accepted at visits before `consultation` (None: all visits) and not
+    yet answered, oldest first. `results`: the patient's results, if already read."""
+    decisions = [
+        d
+        for d in Decision.objects.filter(
+            consultation__patient=patient, accepted=True, kind__in=PREVIOUS_KIND
+        ).select_related("consultation")
+        if consultation is None or _place(d.consultation) < _place(consultation)
+    ]
+    if not decisions:
+        return []
+    if results is None:
+        results = Result.objects.filter(patient=patient).only("consultation_id", "investigation")
+    answered = {(r.consultation_id, r.investigation) for r in results}
+    answerable = {inv for d in kb.results.values() for inv in d.answers}
+    out = []
+    for d in sorted(decisions, key=lambda d: (_place(d.consultation), d.code)):
+        if d.kind == "investigations" and (
+            (d.consultation_id, d.code) in answered or d.code not in answerable
+        ):
+            continue  # answered; or a test no result is recorded for (a medication review)
+        out.append(d)
+    return out
+
+
+def outstanding_requests(*, consultation: Consultation) -> dict[tuple[str, str], Consultation]:
+    """For a visit's items requested earlier and not yet answered: (kind, code) -> the visit
+    that first requested it (where its result is recorded)."""
+    out: dict[tuple[str, str], Consultation] = {}
+    for d in _outstanding(consultation.patient, consultation, knowledge_base()):
+        out.setdefault((d.kind, d.code), d.consultation)
+    return out
+
+
+def result_get(*, user: User, public_id) -> Result:
+    try:
+        return Result.objects.select_related("consultation", "patient").get(
+            patient__practice_id=user.practice_id, public_id=public_id
+        )
+    except Result.DoesNotExist:
+        raise Http404("No such result") from None
+
+
+def result_records(*, consultation: Consultation) -> dict[str, Result]:
+    """The recorded results a visit's assessment read, by code (its own, or carried from an
+    earlier visit): who recorded them and whether a GP has acknowledged them."""
+    shown = {r["code"]: r.get("date") for r in consultation.intake.get("results", [])}
+    if not shown:
+        return {}
+    out: dict[str, Result] = {}
+    rows = Result.objects.filter(patient_id=consultation.patient_id, code__in=shown)
+    for r in rows.select_related("acknowledged_by", "consultation").order_by("recorded_at"):
+        if r.taken_on.isoformat() == shown[r.code]:
+            out[r.code] = r
+    return out
+
+
+def results_requested(*, consultation: Consultation) -> dict[str, list[str]]:
+    """The tests accepted at this consultation that a result can answer, in the catalogue's
+    order, each with the codes of the results that answer it (U&E: sodium, potassium, eGFR)."""
+    kb = knowledge_base()
+    order = kb.order["investigations"]
+    accepted = sorted(
+        (d.code for d in consultation.decisions.all() if d.kind == "investigations" and d.accepted),
+        key=lambda code: order.get(code, len(order)),
+    )
+    out: dict[str, list[str]] = {}
+    for investigation in accepted:
+        codes = [code for code, d in kb.results.items() if investigation in d.answers]
+        if codes:
+            out[investigation] = [c for c in codes if c not in {x for v in out.values() for x in v}]
+    return {inv: codes for inv, codes in out.items() if codes}
+
+
 def assessment_preview(*, intake: dict) -> dict:
     """What the engine makes of an intake as the GP types it (the live panel); nothing is
     saved. IntakeError if the engine refuses the intake."""
@@ -81,6 +221,12 @@ def assessment_view(assessment: dict, decisions=()) -> dict:
     cat = kb.catalogue
     links = {src["short"]: src["url"] for src in kb.sources.values()}
     decided = {(d.kind, d.code): d for d in decisions}
+    resulted = {
+        inv
+        for r in assessment.get("results", [])
+        if r.get("code") in kb.results
+        for inv in kb.results[r["code"]].answers
+    }
 
     def items(kind):
         out = []
@@ -93,14 +239,13 @@ def assessment_view(assessment: dict, decisions=()) -> dict:
             entry["decision"] = decided.get((kind, item["code"]))
             if item.get("already_requested"):
                 entry["requested_on"] = _day(item["already_requested"])
+            entry["resulted"] = kind == "investigations" and item["code"] in resulted
             if kind == "red_flags":
                 entry["action"] = cat[kind].get(item["code"], {}).get("action", "")
             out.append(entry)
         return out
 
     view = {kind: items(kind) for kind in ("red_flags", *DECIDABLE)}
-    # recommendations only: a GP does not accept or decline them here (yet)
-    view["actions"] = items("actions")
     view["results"] = [
         {
             **result,
@@ -120,7 +265,13 @@ def assessment_view(assessment: dict, decisions=()) -> dict:
     view["wells_likely_at"] = kb.scores["wells"]["likely_at_least"]
     view["ceap"] = assessment.get("ceap", {})
     view["knowledge_base"] = assessment.get("knowledge_base")
-    view["undecided"] = sum(1 for k in DECIDABLE for i in view[k] if not i["decision"])
+    # an item requested at an earlier visit is not decided again
+    view["undecided"] = sum(
+        1
+        for k in DECIDABLE
+        for i in view[k]
+        if not i["decision"] and not i.get("already_requested")
+    )
     return view
 
 

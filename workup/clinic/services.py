@@ -4,14 +4,18 @@ Assessments always come from the engine (`workup.engine.recommend`); nothing her
 re-implements a rule.
 """
 
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from workup.accounts import rules
 from workup.accounts.models import Practice, User
-from workup.clinic.models import Consultation, Decision, Patient
+from workup.clinic import selectors
+from workup.clinic.models import Consultation, Decision, Patient, Result
 from workup.engine import DECIDABLE, IntakeError, recommend
 from workup.knowledge.loading import knowledge_base
 
@@ -125,11 +129,166 @@ def consultation_update_intake(
     consultation.version = current.version + 1
     consultation.updated_by = user
     consultation.save()
-    still = {(kind, item["code"]) for kind in DECIDABLE for item in consultation.assessment[kind]}
+    still = {
+        (kind, item["code"]) for kind in DECIDABLE for item in consultation.assessment.get(kind, [])
+    }
+    resulted = set(consultation.results.values_list("investigation", flat=True))
     for decision in consultation.decisions.all():
-        if (decision.kind, decision.code) not in still:
-            decision.delete()
+        if (decision.kind, decision.code) in still:
+            continue
+        if decision.kind == "investigations" and decision.code in resulted:
+            continue  # the test was done: its request stays with its result
+        decision.delete()
     return consultation
+
+
+@transaction.atomic
+def consultation_refresh(*, consultation: Consultation, user: User) -> Consultation:
+    """Bring the intake's record-borne fields (results, earlier requests, quinine start) up to
+    date and re-assess if they changed. The GP's decisions are kept: a request made stays made.
+    """
+    current = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    history = selectors.intake_history(
+        patient=current.patient,
+        day=current.date,
+        medications=current.intake.get("medications", []),
+        consultation=current,
+    )
+    intake = {
+        **{k: v for k, v in current.intake.items() if k not in selectors.HISTORY_FIELDS},
+        **history,
+    }
+    if intake == current.intake:
+        return current
+    kb = knowledge_base()
+    current.assessment = recommend(intake, kb)
+    current.intake = intake
+    current.knowledge_base_version = kb.version
+    current.version += 1
+    current.updated_by = user
+    current.save()
+    return current
+
+
+def _refresh_latest(*, consultation: Consultation, user: User) -> None:
+    """A later visit lists what was requested before and carries results: keep it current."""
+    latest = selectors.consultation_latest(patient=consultation.patient)
+    if latest is not None and latest.pk != consultation.pk:
+        consultation_refresh(consultation=latest, user=user)
+
+
+class ResultError(ValueError):
+    """A result refused; `field` is the form field it is about."""
+
+    def __init__(self, message: str, *, field: str):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class ResultEntry:
+    """One result as typed: `value` a number (numeric results) or positive/negative, None for
+    no result (one already recorded is removed; the history keeps it)."""
+
+    code: str
+    value: Decimal | str | None
+    taken_on: date | None = None
+    upper_limit: Decimal | None = None
+
+
+@transaction.atomic
+def results_record(*, consultation: Consultation, user: User, entries) -> Consultation:
+    """Record the results of tests accepted at `consultation`, then re-assess it (and the
+    patient's latest visit, which carries them). Returns the consultation re-assessed."""
+    if not rules.user_is_clinician(user):
+        raise PermissionDenied("Only a GP or a nurse records results.")
+    kb = knowledge_base()
+    requested = selectors.results_requested(consultation=consultation)
+    answers = {code: inv for inv, codes in requested.items() for code in codes}
+    recorded = {r.code: r for r in consultation.results.all()}
+    for entry in entries:
+        if entry.code not in answers:
+            raise ResultError("No accepted test here is answered by that result.", field="code")
+        existing = recorded.get(entry.code)
+        if entry.value is None:
+            if existing is not None:
+                existing.delete()
+            continue
+        definition = kb.results[entry.code]
+        number, coded = _result_value(definition, entry)
+        if entry.taken_on is None:
+            raise ResultError("Give the date the sample was taken.", field=entry.code)
+        if entry.taken_on < consultation.date or entry.taken_on > date.today():
+            raise ResultError(
+                f"The date must be from {consultation.date:%-d %b %Y} (when it was requested) "
+                "to today.",
+                field=entry.code,
+            )
+        upper = entry.upper_limit if definition.upper_limit is not None else None
+        values = {
+            "number": number,
+            "coded": coded,
+            "upper_limit": upper,
+            "taken_on": entry.taken_on,
+        }
+        if existing is None:
+            Result.objects.create(
+                patient=consultation.patient,
+                consultation=consultation,
+                investigation=answers[entry.code],
+                code=entry.code,
+                recorded_by=user,
+                **values,
+            )
+        elif any(getattr(existing, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(existing, k, v)
+            existing.acknowledged_by = existing.acknowledged_at = None  # a new value: look again
+            existing.save()
+    refreshed = consultation_refresh(consultation=consultation, user=user)
+    _result_flags(consultation=refreshed)
+    _refresh_latest(consultation=refreshed, user=user)
+    return refreshed
+
+
+def _result_value(definition, entry: ResultEntry) -> tuple[Decimal | None, str]:
+    if definition.kind == "coded":
+        if entry.value not in Result.Coded.values:
+            raise ResultError("Choose positive or negative.", field=entry.code)
+        return None, entry.value
+    top = Decimal(str(definition.maximum))
+    if not isinstance(entry.value, Decimal) or not Decimal(0) <= entry.value <= top:
+        raise ResultError(
+            f"Enter a number from 0 to {definition.maximum:,.10g} {definition.unit}.",
+            field=entry.code,
+        )
+    return entry.value, ""
+
+
+def _result_flags(*, consultation: Consultation) -> None:
+    """Each result's flag as the engine read it, and whether a GP must acknowledge it."""
+    kb = knowledge_base()
+    flags = {r["code"]: r["flag"] for r in consultation.assessment.get("results", [])}
+    for result in consultation.results.all():
+        flag = flags.get(result.code, "")
+        alert = flag == "critical" or (
+            bool(result.coded) and result.coded in kb.results[result.code].acknowledge
+        )
+        if (result.flag, result.must_acknowledge) != (flag, alert):
+            result.flag, result.must_acknowledge = flag, alert
+            result.save(update_fields=["flag", "must_acknowledge", "updated_at"])
+
+
+@transaction.atomic
+def result_acknowledge(*, result: Result, user: User) -> Result:
+    """A GP has seen a result that must be acknowledged (and acts on it)."""
+    if not rules.user_can_decide(user):
+        raise PermissionDenied("Only a GP acknowledges a result.")
+    if result.acknowledged_at is None:
+        result.acknowledged_by = user
+        result.acknowledged_at = timezone.now()
+        result.save(update_fields=["acknowledged_by", "acknowledged_at", "updated_at"])
+    return result
 
 
 class DecisionError(ValueError):
@@ -155,8 +314,23 @@ def decision_record(
         raise PermissionDenied("Only a GP can accept or decline recommendations.")
     if kind not in DECIDABLE:
         raise DecisionError("That item is not part of this assessment.", field="kind")
-    if code not in {i["code"] for i in consultation.assessment[kind]}:
+    item = next((i for i in consultation.assessment.get(kind, []) if i["code"] == code), None)
+    if item is None:
         raise DecisionError("That item is not part of this assessment.", field="code")
+    if item.get("already_requested"):
+        raise DecisionError(
+            f"Already requested on {date.fromisoformat(item['already_requested']):%-d %b %Y} "
+            "and not yet answered: it is not requested again.",
+            field="code",
+        )
+    if (
+        not accepted
+        and kind == "investigations"
+        and consultation.results.filter(investigation=code).exists()
+    ):
+        raise DecisionError(
+            "A result is recorded for this test, so it stays accepted.", field="code"
+        )
     reason = reason.strip()
     if not accepted and not reason:
         raise DecisionError("Give a reason for declining.", field="reason")
@@ -171,4 +345,5 @@ def decision_record(
         code=code,
         defaults={"accepted": accepted, "reason": reason, "decided_by": user},
     )
+    _refresh_latest(consultation=consultation, user=user)  # its earlier requests
     return decision

@@ -25,6 +25,16 @@ urlpatterns = [
         name="consultation_edit",
     ),
     path(
+        "consultations/<uuid:consultation_id>/results/",
+        views.consultation_results,
+        name="consultation_results",
+    ),
+    path(
+        "results/<uuid:result_id>/acknowledge/",
+        views.result_acknowledge,
+        name="result_acknowledge",
+    ),
+    path(
         "consultations/<uuid:consultation_id>/decisions/",
         views.decision_record,
         name="decision_record",

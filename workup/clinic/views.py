@@ -20,6 +20,7 @@ from workup.clinic.forms import (
     DecisionForm,
     IntakeForm,
     PatientForm,
+    ResultsForm,
     patient_refusal,
     refusal_message,
 )
@@ -90,7 +91,6 @@ def _intake_page(request, *, patient, consultation):
         request.POST or None, patient=patient, **({"initial": initial} if initial else {})
     )
     day = consultation.date if consultation else date.today()
-    keep = consultation.intake if consultation else None
     submission = None
     if not consultation:  # one id per opening of the page: a second click saves nothing new
         try:
@@ -100,7 +100,7 @@ def _intake_page(request, *, patient, consultation):
     valid = request.method == "POST" and form.is_valid()
     if valid:
         try:
-            intake = form.to_intake(day, keep=keep)
+            intake = form.to_intake(day, keep=_history(form, patient, day, consultation))
             if consultation:
                 services.consultation_update_intake(
                     consultation=consultation,
@@ -132,7 +132,7 @@ def _intake_page(request, *, patient, consultation):
     # the engine will not assess this patient at all (under 16): said before anything is typed
     refusal = patient_refusal(patient, day)
     if request.method == "POST":  # what was posted, as it stood before any refusal to save
-        live = _live_context(form, patient, day, keep, valid=valid)
+        live = _live_context(form, patient, day, consultation, valid=valid)
     elif refusal:
         live = {"live_error": refusal, "live_refused": True}
     elif consultation:
@@ -178,10 +178,10 @@ def _form_key(*parts) -> str:
 @clinician_required
 def live_assessment(request, patient_id):
     """The side panel, recomputed by the engine as the GP ticks (htmx). Nothing is saved.
-    On an edit (`?consultation=`), the stored intake's fields the form does not show (results,
-    earlier requests) are assessed with it, as saving would."""
+    What the intake carries from the records (results, earlier requests, the quinine start) is
+    assessed with it, as saving would; on an edit (`?consultation=`), as of that visit."""
     patient = selectors.patient_get(user=request.user, public_id=patient_id)
-    day, keep = date.today(), None
+    day, consultation = date.today(), None
     if request.GET.get("consultation"):
         try:
             public_id = uuid.UUID(request.GET["consultation"])
@@ -190,12 +190,24 @@ def live_assessment(request, patient_id):
         consultation = selectors.consultation_get(user=request.user, public_id=public_id)
         if consultation.patient_id != patient.pk:
             raise Http404("No such consultation")
-        day, keep = consultation.date, consultation.intake
+        day = consultation.date
     form = IntakeForm(request.POST, patient=patient)
-    return render(request, "clinic/_live_panel.html", _live_context(form, patient, day, keep))
+    return render(
+        request, "clinic/_live_panel.html", _live_context(form, patient, day, consultation)
+    )
 
 
-def _live_context(form, patient, day, keep=None, valid=None):
+def _history(form, patient, day, consultation) -> dict:
+    """What the intake carries from the patient's records, never typed (selectors)."""
+    return selectors.intake_history(
+        patient=patient,
+        day=day,
+        medications=form.cleaned_data.get("medications", []),
+        consultation=consultation,
+    )
+
+
+def _live_context(form, patient, day, consultation=None, valid=None):
     if not (form.is_valid() if valid is None else valid):
         if form.non_field_errors():
             return {"live_error": " ".join(form.non_field_errors()), "live_refused": True}
@@ -206,7 +218,8 @@ def _live_context(form, patient, day, keep=None, valid=None):
             else "Complete the intake to see the assessment."
         }
     try:
-        assessment = selectors.assessment_preview(intake=form.to_intake(day, keep=keep))
+        intake = form.to_intake(day, keep=_history(form, patient, day, consultation))
+        assessment = selectors.assessment_preview(intake=intake)
     except IntakeError as exc:
         return {"live_error": refusal_message(exc, patient, day), "live_refused": True}
     return {"view": selectors.assessment_view(assessment)}
@@ -217,6 +230,15 @@ def consultation_review(request, consultation_id):
     consultation = selectors.consultation_get(user=request.user, public_id=consultation_id)
     decisions = consultation.decisions.all()
     view = selectors.assessment_view(consultation.assessment, decisions)
+    # where each item requested earlier has its result recorded; who recorded each result
+    outstanding = selectors.outstanding_requests(consultation=consultation)
+    for kind in ("investigations", "referrals"):
+        for item in view[kind]:
+            item["requested_in"] = outstanding.get((kind, item["code"]))
+    records = selectors.result_records(consultation=consultation)
+    for result in view["results"]:
+        result["record"] = records.get(result["code"])
+    requested = selectors.results_requested(consultation=consultation)
     return render(
         request,
         "clinic/review.html",
@@ -226,8 +248,74 @@ def consultation_review(request, consultation_id):
             "view": view,
             "record_notes": IntakeForm.record_notes(consultation.intake),
             "can_decide": request.user.can_decide,
+            "results_requested": [
+                knowledge_base().catalogue["investigations"][code]["label"] for code in requested
+            ],
         },
     )
+
+
+@clinician_required
+def consultation_results(request, consultation_id):
+    """The results of the tests accepted at this visit, typed by a GP or a nurse. Saving
+    re-assesses this visit and the patient's latest one (which carries them)."""
+    consultation = selectors.consultation_get(user=request.user, public_id=consultation_id)
+    back = _back_to(request, consultation)
+    requested = selectors.results_requested(consultation=consultation)
+    recorded = {r.code: r for r in consultation.results.all()}
+    form = ResultsForm(
+        request.POST or None, consultation=consultation, requested=requested, recorded=recorded
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.results_record(
+                consultation=consultation, user=request.user, entries=form.entries()
+            )
+        except services.ResultError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        except IntakeError as exc:  # the engine's last word on the re-assessment
+            form.add_error(
+                None, "Not saved. " + refusal_message(exc, consultation.patient, consultation.date)
+            )
+        else:
+            messages.success(request, "Results saved and the workup reassessed.")
+            url = reverse("consultation_review", kwargs={"consultation_id": back.public_id})
+            return redirect(url + "#results")
+    return render(
+        request,
+        "clinic/results_form.html",
+        {
+            "consultation": consultation,
+            "patient": consultation.patient,
+            "form": form,
+            "back": back,
+        },
+    )
+
+
+def _back_to(request, consultation):
+    """Where to go after saving results: a later visit of the same patient the user came from
+    (`?then=`), else this one."""
+    try:
+        then = uuid.UUID(request.GET.get("then", ""))
+    except ValueError:
+        return consultation
+    later = consultation.patient.consultations.filter(public_id=then).first()
+    return later or consultation
+
+
+@require_POST
+@clinician_required
+@gp_required
+def result_acknowledge(request, result_id):
+    result = selectors.result_get(user=request.user, public_id=result_id)
+    services.result_acknowledge(result=result, user=request.user)
+    messages.success(
+        request, f"{selectors.result_label(knowledge_base(), result.code)} result acknowledged."
+    )
+    back = _back_to(request, result.consultation)
+    url = reverse("consultation_review", kwargs={"consultation_id": back.public_id})
+    return redirect(url + "#results")
 
 
 @require_POST

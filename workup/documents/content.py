@@ -10,13 +10,14 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from workup.clinic.selectors import result_label
 from workup.engine import DECIDABLE, KnowledgeBase
 
 
 @dataclass
 class DocumentInput:
-    """Everything a document needs. `accepted` maps investigations/referrals/differentials to
-    the codes the GP accepted."""
+    """Everything a document needs. `accepted` maps each decidable section (investigations,
+    referrals, differentials, actions) to the codes the GP accepted."""
 
     intake: dict
     assessment: dict
@@ -32,8 +33,9 @@ class DocumentInput:
 
     @classmethod
     def all_accepted(cls, intake: dict, assessment: dict, **kwargs) -> "DocumentInput":
-        """For the command line: every recommended item counts as accepted."""
-        accepted = {k: [i["code"] for i in assessment[k]] for k in DECIDABLE}
+        """For the command line: every recommended item counts as accepted (a version 1
+        assessment has no `actions`)."""
+        accepted = {k: [i["code"] for i in assessment.get(k, [])] for k in DECIDABLE}
         return cls(intake=intake, assessment=assessment, accepted=accepted, **kwargs)
 
 
@@ -133,12 +135,15 @@ def handout_context(doc: DocumentInput, kb: KnowledgeBase) -> dict:
     ]
     differentials = [_t(h["differentials"][code]) for code in accepted_differentials]
     earlier = _t(h["already_requested"])  # after an item asked for at an earlier visit
+    # A test or referral asked for at an earlier visit and still awaited is printed whether or
+    # not the GP decided it here: it cannot be decided again, and the patient still waits for it.
     tests = [
         _t(h["investigations"][i["code"]]) + (f" {earlier}" if i.get("already_requested") else "")
         for i in a["investigations"]
-        if i["code"] in accepted["investigations"]
+        if i["code"] in accepted["investigations"] or i.get("already_requested")
     ]
-    # "No tests needed" only for a typical or exercise cramp, with no test and no red flag.
+    # "No tests needed" only for a typical or exercise cramp, with no test (none accepted, none
+    # awaited from an earlier visit) and no red flag.
     if (
         not any_red_flag
         and not tests
@@ -148,7 +153,7 @@ def handout_context(doc: DocumentInput, kb: KnowledgeBase) -> dict:
         differentials.append(_t(h["no_tests_needed"]))
     referrals = []
     for i in a["referrals"]:
-        if i["code"] not in accepted["referrals"]:
+        if i["code"] not in accepted["referrals"] and not i.get("already_requested"):
             continue
         # an outstanding earlier referral the current visit would not make has no urgency
         when = (
@@ -191,12 +196,11 @@ def handout_context(doc: DocumentInput, kb: KnowledgeBase) -> dict:
             results.append(_t(statement))
     if normal:
         results.append(_t(h["results_normal"]["others" if results else "all"]))
-    accepted_actions = doc.accepted.get("actions")
+    # What happens next: the actions the GP accepted (an action is decided like a test).
     actions = [
         _t(h["actions"][i["code"]])
         for i in a.get("actions") or ()
-        if i["code"] in (h.get("actions") or {})
-        and (accepted_actions is None or i["code"] in accepted_actions)
+        if i["code"] in (h.get("actions") or {}) and i["code"] in accepted["actions"]
     ]
 
     current = current_medicines(a)
@@ -252,8 +256,73 @@ def handout_context(doc: DocumentInput, kb: KnowledgeBase) -> dict:
     }
 
 
+def day_words(value) -> str:
+    """A date as a clinician reads it, "3 Oct 2026", from a date or YYYY-MM-DD; "date not
+    recorded" when there is none (a result typed without its date)."""
+    if not value:
+        return "date not recorded"
+    day = value if isinstance(value, date) else date.fromisoformat(value)
+    return f"{day.day} {day:%b %Y}"
+
+
+def _value_words(result: dict) -> str:
+    """A result's value as the laboratory reports it: "3.1 mmol/L", "0.6", "Positive"."""
+    value = result.get("value")
+    if isinstance(value, str):
+        return value.capitalize()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    unit = result.get("unit")
+    return f"{value}" + (f" {unit}" if unit and unit != "ratio" else "")
+
+
+def results_of(assessment: dict, kb: KnowledgeBase, codes) -> list[dict]:
+    """The assessment's results with these codes, in the order given, each with its label,
+    value, flag, date in words and reasons (for clinicians)."""
+    by_code = {r.get("code"): r for r in assessment.get("results") or ()}
+    out = []
+    for code in codes:
+        r = by_code.get(code)
+        if r is None:
+            continue
+        value = _value_words(r)
+        flag = r.get("flag")
+        out.append(
+            {
+                "code": code,
+                "label": result_label(kb, code),
+                "value": value,
+                # a coded value is its own flag ("Positive"); a number says how it reads
+                "flag": flag if flag and flag.lower() != value.lower() else "",
+                "abnormal": flag not in (None, "normal", "negative"),
+                "date": day_words(r.get("date")),
+                "reasons": list(r.get("reasons") or ()),
+            }
+        )
+    return out
+
+
+def awaited_of(assessment: dict, kb: KnowledgeBase) -> list[dict]:
+    """Tests and referrals requested at an earlier visit and still awaited (the assessment's
+    `already_requested`), with the date they were requested in words."""
+    return [
+        {
+            "code": i["code"],
+            "section": section,
+            "label": kb.catalogue[section][i["code"]]["label"],
+            "since": day_words(i["already_requested"]),
+        }
+        for section in ("investigations", "referrals")
+        for i in assessment.get(section) or ()
+        if i.get("already_requested")
+    ]
+
+
 def clinical_context(doc: DocumentInput, kb: KnowledgeBase) -> dict:
-    """For the referral letter and the lab request (for clinicians, in English)."""
+    """For the referral letter, the lab request and the scan request (for clinicians, in
+    English). `accepted_investigations` lists every accepted test as the assessment orders
+    them; the documents leave out those marked `already_requested` (listed in `awaited`, with
+    the date they were first requested), so no test is asked for twice."""
     v, a, intake = kb.vocabulary, doc.assessment, doc.intake
     cramps = intake["cramps"]
     labels = {
@@ -305,6 +374,11 @@ def clinical_context(doc: DocumentInput, kb: KnowledgeBase) -> dict:
             for i in a["investigations"]
             if i["code"] in accepted["investigations"]
         ],
+        "requested_investigations": [
+            {**i, "label": labels["investigations"][i["code"]]}
+            for i in a["investigations"]
+            if i["code"] in accepted["investigations"] and not i.get("already_requested")
+        ],
         "accepted_referrals": [
             {**r, "label": labels["referrals"][r["code"]]}
             for r in a["referrals"]
@@ -318,4 +392,5 @@ def clinical_context(doc: DocumentInput, kb: KnowledgeBase) -> dict:
         "referrals_all": {
             r["code"]: {**r, "label": labels["referrals"][r["code"]]} for r in a["referrals"]
         },
+        "awaited": awaited_of(a, kb),
     }

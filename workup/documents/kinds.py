@@ -20,11 +20,17 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from workup.accounts import rules
-from workup.documents.content import DocumentInput, clinical_context, handout_context
+from workup.documents.content import (
+    DocumentInput,
+    clinical_context,
+    current_medicines,
+    handout_context,
+    results_of,
+)
 from workup.engine import KnowledgeBase
 from workup.knowledge.loading import knowledge_base
 
-TEMPLATE_VERSION = "2"  # bump when a document template changes what it prints
+TEMPLATE_VERSION = "3"  # bump when a document template changes what it prints
 
 
 class DocumentRefused(Exception):
@@ -97,8 +103,8 @@ class DocumentKind:
 
 
 class Handout(DocumentKind):
-    """The patient's advice sheet, in their language; it lists accepted items only, so it may
-    always be printed."""
+    """The patient's advice sheet, in their language; it lists accepted items only (and the
+    tests and referrals still awaited from earlier visits), so it may always be printed."""
 
     code, name, template = "handout", "Patient handout", "documents/handout.html"
     primary = True
@@ -139,6 +145,22 @@ class Handout(DocumentKind):
 
 
 LETTER_SERVICES = ("vascular", "neurology")  # the services a referral letter is written for
+# The results a referral letter gives the receiving service, with their dates (issue 11): the
+# arterial and clot tests for the vascular team, the muscle, salt and metabolic causes of
+# cramps for neurology.
+LETTER_RESULTS = {
+    "vascular": ("ankle_brachial_index", "d_dimer", "proximal_leg_vein_ultrasound"),
+    "neurology": (
+        "creatine_kinase",
+        "potassium",
+        "sodium",
+        "adjusted_calcium",
+        "magnesium",
+        "vitamin_b12",
+        "tsh",
+        "hba1c",
+    ),
+}
 
 
 class ReferralLetter(DocumentKind):
@@ -176,11 +198,13 @@ class ReferralLetter(DocumentKind):
             "urgency": None,
             "reasons": [],
         }
+        ctx["results"] = results_of(doc.assessment, kb, LETTER_RESULTS[to])
         return ctx
 
 
 class LabRequest(DocumentKind):
-    """The blood and urine tests a GP accepted, signed by the GP who accepted the last one."""
+    """The blood and urine tests a GP accepted, signed by the GP who accepted the last one.
+    A test requested at an earlier visit and still awaited is never requested again."""
 
     code, name, template = "lab_request", "Lab request", "documents/lab_request.html"
     SAMPLES = ("blood", "urine")  # the investigations a laboratory does
@@ -190,7 +214,7 @@ class LabRequest(DocumentKind):
             (
                 d
                 for d in accepted["investigations"].values()
-                if _investigation_kind(d.code) in self.SAMPLES
+                if _investigation_kind(d.code) in self.SAMPLES and not _awaited(d)
             ),
             key=lambda d: d.decided_at,
         )
@@ -210,7 +234,79 @@ class LabRequest(DocumentKind):
     def context(self, doc, kb, options):
         ctx = clinical_context(doc, kb)
         ctx["blood_tests"] = [
-            i for i in ctx["accepted_investigations"] if i["kind"] in self.SAMPLES
+            i
+            for i in ctx["accepted_investigations"]
+            if i["kind"] in self.SAMPLES and not i.get("already_requested")
+        ]
+        return ctx
+
+
+def _imaging_choices():
+    """The scans a scan request may ask for: the catalogue's imaging investigations."""
+    return [
+        (code, item["label"])
+        for code, item in knowledge_base().catalogue["investigations"].items()
+        if item.get("kind") == "imaging"
+    ]
+
+
+# The results a scan request gives the imaging department, with their dates.
+SCAN_RESULTS = ("d_dimer", "proximal_leg_vein_ultrasound", "pregnancy_test")
+
+
+class ScanRequest(DocumentKind):
+    """A request for each imaging test a GP accepted (a leg-vein ultrasound), signed by that
+    GP: the clinical question, the Wells score, the D-dimer and earlier scans with their dates,
+    pregnancy, the legs and the medicines (an anticoagulant matters)."""
+
+    code, name, template = "scan_request", "Scan request", "documents/scan_request.html"
+
+    class Options(forms.Form):
+        test = forms.ChoiceField(choices=_imaging_choices)
+
+    def _scans(self, accepted):
+        return [
+            d
+            for d in accepted["investigations"].values()
+            if _investigation_kind(d.code) == "imaging" and not _awaited(d)
+        ]
+
+    def offers(self, *, patient, accepted):
+        labels = dict(_imaging_choices())
+        return [
+            Offer(self, f"{self.name}: {labels[d.code]}", fixed={"test": d.code})
+            for d in sorted(self._scans(accepted), key=lambda d: list(labels).index(d.code))
+        ]
+
+    def signer(self, *, accepted, options):
+        decision = next((d for d in self._scans(accepted) if d.code == options.get("test")), None)
+        if decision is None:
+            raise DocumentRefused(
+                "A scan request is printed only for a scan a GP has accepted on this workup."
+            )
+        return decision.decided_by
+
+    def title(self, options):
+        return f"{self.name}: {dict(_imaging_choices()).get(options.get('test'), '')}"
+
+    def context(self, doc, kb, options):
+        ctx = clinical_context(doc, kb)
+        code = options["test"]
+        label = kb.catalogue["investigations"][code]["label"]
+        name, _, detail = label.partition(" (")
+        item = next((i for i in doc.assessment["investigations"] if i["code"] == code), None)
+        ctx["scan"] = {
+            "code": code,
+            "label": label,
+            "name": name,
+            # the label's own words: "within 4 hours" is how soon; "by the vascular service" who
+            "detail": detail.removesuffix(")"),
+            "urgent": detail.startswith("within"),
+            "reasons": list((item or {}).get("reasons") or ()),
+        }
+        ctx["results"] = results_of(doc.assessment, kb, SCAN_RESULTS)
+        ctx["anticoagulants"] = [
+            m for m in current_medicines(doc.assessment) if m.get("class") == "anticoagulant"
         ]
         return ctx
 
@@ -219,7 +315,18 @@ def _investigation_kind(code: str) -> str | None:
     return knowledge_base().catalogue["investigations"].get(code, {}).get("kind")
 
 
-KINDS: dict[str, DocumentKind] = {k.code: k for k in (Handout(), ReferralLetter(), LabRequest())}
+def _awaited(decision) -> bool:
+    """The decided item is marked `already_requested` in its consultation's assessment (asked
+    for at an earlier visit, still awaited; the assessment may have been refreshed after the
+    decision): no document requests it again. The decisions come from one consultation's
+    `decisions`, so each knows its consultation without another query."""
+    items = (decision.consultation.assessment or {}).get(decision.kind) or ()
+    return any(i.get("code") == decision.code and i.get("already_requested") for i in items)
+
+
+KINDS: dict[str, DocumentKind] = {
+    k.code: k for k in (Handout(), ReferralLetter(), ScanRequest(), LabRequest())
+}
 
 
 def kind_choices() -> list[tuple[str, str]]:

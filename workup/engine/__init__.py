@@ -16,6 +16,7 @@ from .intake import (
     LIMITS,
     MAX_MEDICATION_LENGTH,
     MAX_MEDICATIONS,
+    MAX_UPPER_LIMIT,
     Intake,
     IntakeError,
     text_problem,
@@ -31,6 +32,20 @@ def recommend(data, kb: KnowledgeBase) -> dict:
     return assess(validate_intake(data, kb), kb)
 
 
+def drugs_taken(medications, kb: KnowledgeBase) -> set[str]:
+    """The drug ids of the medicines a list of medication lines says are taken now (a line
+    written as stopped is not): the matcher the rules use, for the product's own records (when
+    quinine was started)."""
+    return {
+        component.id
+        for text in medications
+        if isinstance(text, str)
+        for medication in (kb.matcher.match(text),)
+        if medication.current
+        for component in medication.components
+    }
+
+
 __all__ = [
     "CONTRACT_VERSION",
     "DECIDABLE",
@@ -38,11 +53,13 @@ __all__ = [
     "LIMITS",
     "MAX_MEDICATIONS",
     "MAX_MEDICATION_LENGTH",
+    "MAX_UPPER_LIMIT",
     "Intake",
     "IntakeError",
     "KnowledgeBase",
     "KnowledgeBaseError",
     "assess",
+    "drugs_taken",
     "load_knowledge_base",
     "recommend",
     "text_problem",

@@ -162,7 +162,7 @@ def _result(r: Interpreted, kb: KnowledgeBase) -> dict:
         "value": r.value,
         "unit": r.unit,
         "flag": r.flag,
-        "reasons": [_capital(r.phrase) + "."],
+        "reasons": [r.phrase + "."],  # it starts with the result's label, cased as written
         "sources": list(dict.fromkeys(kb.source_short(s) for s in r.sources)),
     }
     if r.date:

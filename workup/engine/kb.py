@@ -29,7 +29,7 @@ from .medications import MedicationDictionaryError, MedicationMatcher
 OUTPUT_LISTS = ("red_flags", "investigations", "referrals", "differentials", "actions")
 # The lists on which a GP records a decision (accept, or decline with a reason); red flags and
 # actions are shown, not decided. The clinic's decisions and the documents read this.
-DECIDABLE = ("investigations", "referrals", "differentials")
+DECIDABLE = ("investigations", "referrals", "differentials", "actions")
 REQUIRED_FILES = (
     "sources.yaml",
     "vocabulary.yaml",
@@ -311,6 +311,14 @@ class _Checker:
             for inv in r.answers:
                 if inv not in self.known["investigations"]:
                     raise KnowledgeBaseError(file, entry, f"answers unknown investigation '{inv}'")
+            if r.acknowledge and r.kind != "coded":
+                raise KnowledgeBaseError(file, entry, "acknowledge is for coded results only")
+        cat = self.typed["catalogue.yaml"]
+        for code, review in cat.reviews.items():
+            entry = f"review '{code}'"
+            if code not in self.known["actions"]:
+                raise KnowledgeBaseError("catalogue.yaml", entry, f"unknown action '{code}'")
+            self.cite("catalogue.yaml", entry, review.sources)
         # band conditions are compiled once the rules' definitions are known (check_rules)
 
     def check_rules(self) -> tuple[list[Rule], dict[str, Condition]]:

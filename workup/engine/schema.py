@@ -92,6 +92,17 @@ class RedFlag(_Entry):
     action: Text
 
 
+class Review(_Entry):
+    """When an action that is a review falls due: `first_after_days` after the date in the
+    intake's field `start` (quinine_started), then every `then_every_days` after the last
+    review."""
+
+    start: Literal["quinine_started"]
+    first_after_days: Annotated[int, Field(gt=0)]
+    then_every_days: Annotated[int, Field(gt=0)]
+    sources: list[str]
+
+
 class CatalogueFile(_Entry):
     urgency_order: UrgencyOrder
     investigations: Annotated[dict[str, Investigation], Field(min_length=1)]
@@ -99,6 +110,7 @@ class CatalogueFile(_Entry):
     red_flags: Annotated[dict[str, RedFlag], Field(min_length=1)]
     differentials: Labels
     actions: Labels
+    reviews: dict[str, Review] = {}
 
     @model_validator(mode="after")
     def _urgencies_known(self):
@@ -232,6 +244,8 @@ class ResultDefinition(_Entry):
     maximum: float | None = None  # the largest plausible value (numeric)
     normal: Text | None = None  # the reference range in words, for the reasons
     upper_limit: float | None = None  # default laboratory upper limit (creatine kinase)
+    # coded values the GP must acknowledge as soon as they are in, like a critical value
+    acknowledge: list[Literal["positive", "negative"]] = []
     bands: list[Band] = []
     sources: list[str]
 

@@ -2,10 +2,15 @@
 
 Idempotent: users and patients that exist are left as they are (passwords included), so
 running it twice changes nothing. Data comes from fixtures/demo/demo.yaml; every assessment
-is made by the engine.
+is made by the engine, and everything a clinician does (accepting a test or a referral,
+recording a result) goes through the same services as the screens, in the order the file
+lists it: a follow-up visit is created after the results of the visit before, and its intake
+carries them (and earlier requests, and the quinine start) from the records, as a visit made
+on the intake page does.
 """
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import yaml
 from django.conf import settings
@@ -15,8 +20,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from workup.accounts.models import Practice, User
-from workup.clinic import services
-from workup.clinic.models import Patient
+from workup.clinic import selectors, services
+from workup.clinic.models import Consultation, Patient
 
 DEFAULT_PASSWORD = "workup-demo"
 TYPICAL_CRAMPS = {
@@ -66,7 +71,7 @@ class Command(BaseCommand):
                     user.save(update_fields=["password"])
                     created_users += 1
                 users[u["role"]] = user
-            for p in spec["patients"]:
+            for place, p in enumerate(spec["patients"], start=1):
                 if Patient.objects.filter(practice=practice, mrn=p["mrn"]).exists():
                     continue
                 patient = services.patient_create(
@@ -78,14 +83,12 @@ class Command(BaseCommand):
                     language=p.get("language", "en"),
                 )
                 created_patients += 1
-                for c in p["consultations"]:
-                    day = date.today() - timedelta(days=c["days_ago"])
-                    services.consultation_create(
-                        patient=patient,
-                        clinician=users["gp"],
-                        day=day,
-                        intake=_intake(patient, c, day),
-                    )
+                for number, c in enumerate(p["consultations"], start=1):
+                    where = f"{spec['name']}, patient {place}, consultation {number}"
+                    try:
+                        _consultation(patient, c, users)
+                    except ValueError as exc:  # IntakeError, DecisionError, ResultError
+                        raise CommandError(f"fixtures/demo/demo.yaml, {where}: {exc}") from exc
         self.stdout.write(
             f"Demo data: {created_users} users and {created_patients} patients "
             "created (existing ones left as they were)."
@@ -119,10 +122,75 @@ class Command(BaseCommand):
         return password
 
 
-def _intake(patient: Patient, spec: dict, day: date) -> dict:
-    """A demo consultation's intake: the typical cramps changed where the spec says, and the
-    rest of the spec's contract fields as they are."""
-    fields = {key: value for key, value in spec.items() if key not in ("days_ago", "cramps")}
-    return services.patient_intake(
-        patient=patient, day=day, cramps={**TYPICAL_CRAMPS, **spec.get("cramps", {})}, **fields
+# A consultation's keys that are not intake fields: when it was, and what was done after it.
+# `accept` ({kind: [codes]}) is decided by the practice's GP, then `results` ([{code, value,
+# days_ago, upper_limit}]) are recorded by its nurse; `then` lists further rounds of both (a
+# positive D-dimer is followed by a scan accepted and resulted).
+STEPS = ("accept", "results", "then")
+
+
+def _consultation(patient: Patient, spec: dict, users: dict) -> Consultation:
+    day = _days_ago(spec["days_ago"])
+    consultation = services.consultation_create(
+        patient=patient, clinician=users["gp"], day=day, intake=_intake(patient, spec, day)
     )
+    for step in [spec, *spec.get("then", [])]:
+        for kind, codes in step.get("accept", {}).items():
+            for code in codes:
+                consultation.refresh_from_db()
+                services.decision_record(
+                    consultation=consultation,
+                    user=users["gp"],
+                    kind=kind,
+                    code=code,
+                    accepted=True,
+                )
+        if step.get("results"):
+            consultation.refresh_from_db()
+            services.results_record(
+                consultation=consultation,
+                user=users["nurse"],
+                entries=[_result(r) for r in step["results"]],
+            )
+    return consultation
+
+
+def _intake(patient: Patient, spec: dict, day: date) -> dict:
+    """A demo consultation's intake: the typical cramps changed where the spec says, the rest
+    of the spec's contract fields as they are, and what the records say (results, earlier
+    requests not yet answered, the quinine start) as the intake page adds it."""
+    typed = set(spec) & (set(selectors.HISTORY_FIELDS) - {"results"})
+    if typed:
+        raise CommandError(
+            f"demo.yaml: {', '.join(sorted(typed))} come from the records, not the file."
+        )
+    fields = {
+        key: value
+        for key, value in spec.items()
+        if key not in ("days_ago", "cramps", *STEPS, *selectors.HISTORY_FIELDS)
+    }
+    history = selectors.intake_history(
+        patient=patient, day=day, medications=fields.get("medications", [])
+    )
+    return services.patient_intake(
+        patient=patient,
+        day=day,
+        cramps={**TYPICAL_CRAMPS, **spec.get("cramps", {})},
+        **fields,
+        **history,
+    )
+
+
+def _result(spec: dict) -> services.ResultEntry:
+    value = spec["value"]
+    upper = spec.get("upper_limit")
+    return services.ResultEntry(
+        code=spec["code"],
+        value=value if isinstance(value, str) else Decimal(str(value)),
+        taken_on=_days_ago(spec["days_ago"]),
+        upper_limit=None if upper is None else Decimal(str(upper)),
+    )
+
+
+def _days_ago(days: int) -> date:
+    return date.today() - timedelta(days=days)
