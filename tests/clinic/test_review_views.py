@@ -37,7 +37,7 @@ def test_the_review_shows_reasons_sources_scores_and_linked_medicines(login, gp,
     assert "Takes Lasix 40mg: furosemide, a loop diuretic." in html
     assert '<a href="https://www.nice.org.uk/guidance/ng158"' in html
     assert "Two-level Wells score</span> <strong>2</strong> — DVT likely" in html
-    assert "CEAP left leg" in html and "C0a" in html
+    assert "CEAP left leg" in html and "C0, asymptomatic" in html
     assert '<tr class="med-linked">' in html and "LOINC 2951-2" in html
 
 
@@ -99,7 +99,7 @@ def test_the_patient_page_shows_visits_chart_ceap_and_decisions(login, gp, patie
     assert html.index(second.date.strftime("%-d %b %Y")) < html.rindex(
         first.date.strftime("%-d %b %Y")
     )
-    assert "C2a" in html and "C2s" in html
+    assert "C2, asymptomatic" in html and "C2, symptomatic" in html
     assert 'Medication review: <span class="text-success fw-semibold">accepted</span>' in html
     assert "declined</span> — “Done at the renal clinic”" in html
 

@@ -34,8 +34,8 @@ def test_a_vascular_referral_letter_takes_no_typing():
         "Suspected deep vein thrombosis (same_day)",  # red flags
         "Leg cramps 3 a week, longest 3 min, at night, in the calf (left)",  # history
         "Conditions: smoker.",
-        "C2s",
-        "C0a",  # CEAP per leg
+        "C2, symptomatic",
+        "C0, asymptomatic",  # CEAP per leg, never run together ("C4as")
         "Two-level Wells score 2: DVT likely.",
         "Lasix 40mg (furosemide) — associated with cramps",  # medicines
         "Proximal leg-vein ultrasound (within 4 hours)",  # investigations
