@@ -44,6 +44,9 @@ INTAKE_POST = {
     "pregnancy": "none",
     "medications": "Lasix 40mg\nSeretide 250",
     "left_leg": ["varicose_veins"],
+    # asked at every visit: none known, checked with the patient today
+    "no_known_allergies": "on",
+    "allergies_confirmed": "on",
 }
 
 

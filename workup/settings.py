@@ -327,8 +327,11 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"expected_refusal": {"()": "workup.site.log_filters.ExpectedRefusal"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     # (django-axes logs each failed login and each lock-out at WARNING: username and
     # address, never the password)
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    # an expected 403 (the access rules at work) is one line, without a traceback
+    "loggers": {"django.request": {"filters": ["expected_refusal"]}},
 }

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -142,6 +143,7 @@ class _Server:
 
     def __init__(self):
         seen = self.seen = []
+        posted = self.posted = []  # (cookie, headers, body) of each POST
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
@@ -154,6 +156,11 @@ class _Server:
                 self.send_header("Content-Length", "2")
                 self.end_headers()
                 self.wfile.write(b"ok")
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                posted.append((self.headers.get("Cookie", ""), self.headers, body.decode()))
+                self.do_GET()
 
             def log_message(self, *args):
                 pass
@@ -202,3 +209,62 @@ def test_a_page_answering_403_fails_the_bench_with_the_count(server, load, monke
     assert re.search(
         rf"review page: {refused} of \d+ answers were not 2xx \(403:{refused}\)", str(failed.value)
     )
+
+
+# -- the patient list: posted searches, a register of 10,000 patients -----------------------------
+def test_a_search_is_posted_with_each_clients_own_csrf_token(server):
+    cookies = [f"sessionid=user{i}; csrftoken=token{i}" for i in range(3)]
+    result = bench_production.python_load(server.url, cookies, 1, form={"q": "ellis"})
+    assert result.requests >= 10 and result.non_2xx == 0 and result.errors == 0
+    assert server.posted and all(body == "q=ellis" for _, _, body in server.posted)
+    for cookie, headers, _ in server.posted:
+        assert headers["X-CSRFToken"] == "token" + cookie.split("=user")[1].split(";")[0]
+        assert headers["Content-Type"] == "application/x-www-form-urlencoded"
+    assert {cookie for cookie, _, _ in server.posted} == set(cookies)
+
+
+def test_a_posted_page_is_timed_with_python_threads_even_where_wrk_is_installed(
+    server, monkeypatch
+):
+    monkeypatch.setattr(shutil, "which", lambda name: f"/usr/bin/{name}")  # "wrk is installed"
+    monkeypatch.setattr(bench_production, "wrk_load", None)  # and never called
+    out = io.StringIO()
+    bench_production.Command(stdout=out).page(
+        "patient search", server.url, ["sessionid=a; csrftoken=t"], 1, form={"q": "x"}
+    )
+    assert "POST from Python threads" in out.getvalue() and server.posted
+
+
+@pytest.mark.django_db
+def test_the_register_is_made_once_with_valid_nhs_numbers_and_visits():
+    from workup.clinic.forms import nhs_number_is_valid
+
+    users, *_ = bench_production.bench_data(2)
+    made, visits = bench_production.register_patients(users, count=40, batch=15)
+    practice = users[0].practice
+    register = Patient.objects.filter(practice=practice, mrn__startswith="BENCH-LIST-")
+    assert made == register.count() == 40 and visits > 0
+    assert visits == Consultation.objects.filter(patient__in=register).count()
+    assert all(nhs_number_is_valid(n) for n in register.values_list("nhs_number", flat=True))
+    assert len(set(register.values_list("nhs_number", flat=True))) == 40
+    seen = register.filter(consultations__isnull=False).distinct().count()
+    assert 10 < seen < 40  # some never seen
+    assert all(
+        c.intake["age"] == c.patient.age_on(c.date) >= 18 and c.assessment and c.clinician in users
+        for c in Consultation.objects.filter(patient__in=register).select_related("patient")
+    )
+    assert bench_production.register_patients(users, count=40) == (0, 0)  # kept, not made again
+    assert bench_production.register_patients(users, count=45)[0] == 5  # only those missing
+
+
+def test_sample_patients_are_the_same_for_a_seed_and_adults():
+    from datetime import date
+
+    from workup.bench.samples import sample_patients
+
+    today = date(2026, 11, 24)
+    first = sample_patients(200, today, seed=3)
+    assert first == sample_patients(200, today, seed=3) != sample_patients(200, today, seed=4)
+    assert all(21 <= (today - p["date_of_birth"]).days / 365.25 < 100 for p in first)
+    assert all(today - timedelta(days=3 * 366) <= d <= today for p in first for d in p["visits"])
+    assert all(p["nhs_number"].startswith("999") for p in first)

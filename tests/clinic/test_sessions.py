@@ -21,6 +21,8 @@ GOOD = {
     "pregnancy": "none",
     "examination": ["calf_swelling_3cm", "deep_vein_tenderness"],
     "medications": "Lasix 40mg",
+    "no_known_allergies": "on",
+    "allergies_confirmed": "on",
 }
 
 

@@ -29,16 +29,16 @@ def test_a_vascular_referral_letter_takes_no_typing():
         "Referral to Vascular service — ROUTINE",
         "Test Patient",
         "14 Mar 1956",
-        "9434765919",  # patient details
+        "943 476 5919",  # patient details, the NHS number as 3-3-4
         "Left leg: varicose veins, venous symptoms",  # reason, own findings
-        "Suspected deep vein thrombosis (same_day)",  # red flags
+        "Suspected deep vein thrombosis (same day)",  # red flags
         "Leg cramps 3 a week, longest 3 min, at night, in the calf (left)",  # history
         "Conditions: smoker.",
         "C2, symptomatic",
         "C0, asymptomatic",  # CEAP per leg, never run together ("C4as")
         "Two-level Wells score 2: DVT likely.",
         "Lasix 40mg (furosemide) — associated with cramps",  # medicines
-        "Proximal leg-vein ultrasound (within 4 hours)",  # investigations
+        "Proximal leg-vein ultrasound (within 4 hours).",  # investigations
         "Dr Amira Patel",
         "Northside Surgery",  # GP and practice
     ]:

@@ -238,10 +238,11 @@ def test_a_neurology_letter_gives_the_ck_and_potassium_not_the_vascular_results(
         assert other not in results, other
 
 
-def test_a_letter_without_results_has_no_results_section():
+def test_a_letter_without_results_says_the_abpi_is_not_recorded_and_lists_no_other():
     data, assessment = assessed(left=["varicose_veins", "venous_symptoms"])
     words = text(kind_html("referral", everything(data, assessment), KB, to="vascular"))
-    assert "Results Result Value" not in words
+    results = between(words, "Results Result Value Date Reading", "Medications")
+    assert results == "Results Result Value Date Reading ABPI not recorded "
 
 
 def test_a_letter_lists_what_is_awaited_from_earlier_visits_and_does_not_request_it_again():
@@ -295,11 +296,11 @@ def test_a_scan_request_gives_the_question_the_d_dimer_and_the_wells_score():
         "Scan request: Proximal leg-vein ultrasound — WITHIN 4 HOURS",
         "Test Patient",
         "Dr Amira Patel",
-        "D-dimer positive. Proximal leg-vein ultrasound within 4 hours.",  # the question
+        "Indication: Positive D-dimer.",  # the question, in the rule's words
+        "Found at the consultation: D-dimer positive.",  # the evidence, not the GP's to-do
         "Two-level Wells score 1: DVT unlikely.",
         "D-dimer Positive 3 Oct 2026",
-        "Suspected deep vein thrombosis (same_day)",
-        "Not pregnant.",
+        "Suspected deep vein thrombosis (same day)",
         "Calf swelling of 3 cm or more",
         "On an anticoagulant: Apixaban 5mg bd (apixaban).",
         "Ramipril 5mg (ramipril)",

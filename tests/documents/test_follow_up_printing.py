@@ -89,7 +89,7 @@ def test_the_nurse_prints_it_signed_by_the_gp_who_accepted_the_scan(
     taken = f"{TAKEN_ON.day} {TAKEN_ON:%b %Y}"
     assert f"D-dimer Positive {taken}" in text
     assert "Two-level Wells score 1: DVT unlikely." in text
-    assert "D-dimer positive. Proximal leg-vein ultrasound within 4 hours." in text
+    assert "Indication: Positive D-dimer. Found at the consultation: D-dimer positive." in text
 
 
 @pytest.mark.slow

@@ -12,6 +12,7 @@ skipped, except in CI (CI=true), where it must run.
 import pytest
 
 from tests.e2e.conftest import TABLET
+from tests.e2e.printing import print_document
 from tests.factories import PracticeFactory, UserFactory
 from workup.accounts.models import User
 from workup.clinic.models import Decision, Result
@@ -57,31 +58,52 @@ def test_a_gp_completes_a_consultation_from_intake_to_accepted_workup(new_sessio
     page.press("#medication-search", "Enter")
     expect(page.locator("#id_medications")).to_have_value("Lasix 40mg")
     expect(panel).to_contain_text("Medication review")
+    page.check("#id_no_known_allergies")  # asked at every visit
+    page.check("#id_allergies_confirmed")
     page.click("button:has-text('Save and review')")
     page.wait_for_url("**/consultations/*/")
     expect(page.locator(".red-flag")).to_contain_text("SAME DAY: Suspected deep vein thrombosis")
     gp.screen("review")
 
+    # Decisions in place: each click updates its item only (the page is never reloaded)
+    page.evaluate("window.notReloaded = true")
     page.click("#investigations-proximal_leg_vein_ultrasound button:has-text('Accept')")
+    expect(page.locator("#investigations-proximal_leg_vein_ultrasound")).to_contain_text("Accepted")
+    expect(page.locator("#investigations-proximal_leg_vein_ultrasound")).to_be_focused()
     page.click("#differentials-deep_vein_thrombosis button:has-text('Accept')")
     page.click("#investigations-u_and_e button:has-text('Accept')")
+    u_and_e = page.locator("#investigations-u_and_e")
+    expect(u_and_e).to_contain_text("by Amira Patel")
+    expect(u_and_e.locator("button:has-text('Accept')")).to_have_count(0)  # one line now
+    expect(page.locator("#print-section")).to_contain_text("Lab request")  # out of band
+    # the medication review is an action; declining asks for the reason beside the item
     card = page.locator("#investigations-medication_review")
+    card.locator("summary:has-text('Decline')").click()
+    expect(card.locator("textarea")).to_be_focused()
     card.locator("button:has-text('Decline')").click()
-    expect(page.locator(".alert-danger", has_text="Give a reason")).to_be_visible()
-    card.locator("input[name=reason]").fill("Reviewed at the renal clinic last week")
+    card = page.locator("#investigations-medication_review")
+    expect(card.locator(".invalid-feedback")).to_have_text("Give a reason for declining.")
+    expect(card.locator("textarea")).to_have_attribute("aria-invalid", "true")
+    expect(card.locator("textarea")).to_be_focused()
+    gp.screen("decline-reason-missing")
+    card.locator("textarea").fill("Reviewed at the renal clinic last week")
     card.locator("button:has-text('Decline')").click()
-    expect(page.locator("#investigations-medication_review")).to_contain_text("Declined")
+    expect(page.locator("#investigations-medication_review")).to_contain_text(
+        "Reason: “Reviewed at the renal clinic last week”"
+    )
+    # a decision undone waits for a decision again; the history keeps it
+    page.click("#differentials-deep_vein_thrombosis button:has-text('Undo')")
+    page.click("#differentials-deep_vein_thrombosis button:has-text('Accept')")
+    expect(page.locator("#differentials-deep_vein_thrombosis")).to_contain_text("Accepted")
+    assert page.evaluate("window.notReloaded") is True
     gp.screen("decisions")
     assert Decision.objects.filter(accepted=True).count() == 3
     assert Decision.objects.get(accepted=False).reason == "Reviewed at the renal clinic last week"
+    page.reload()  # what the server keeps is what the page showed
 
-    page.click("button:has-text('Print handout')")
-    expect(page.locator("#document-status")).to_contain_text("Ready")
+    pdf = print_document(gp, expect, "button:has-text('Print handout')")
+    assert pdf[:5] == b"%PDF-"
     gp.screen("document-ready")
-    href = page.locator("a:has-text('Open the PDF to print')").get_attribute("href")
-    pdf = page.request.get(f"{gp.base_url}{href}")
-    assert pdf.headers["content-type"] == "application/pdf" and pdf.body()[:5] == b"%PDF-"
-    page.click("text=Back to the workup")
 
     page.click("text=Patient record")
     expect(page.locator(".decisions")).to_contain_text(
@@ -112,6 +134,7 @@ def test_a_gp_completes_a_consultation_from_intake_to_accepted_workup(new_sessio
     page.fill("#id_longest_minutes", "2")
     page.check("input[name=side][value=left]")
     expect(page.locator("#live-panel")).to_contain_text("result awaited")
+    page.check("#id_allergies_confirmed")  # none known, as recorded at the first visit
     page.click("button:has-text('Save and review')")
     page.wait_for_url("**/consultations/*/")
     follow_up = page.url
@@ -142,11 +165,7 @@ def test_a_gp_completes_a_consultation_from_intake_to_accepted_workup(new_sessio
     expect(page.locator("#actions-review_diuretic")).to_contain_text("Accepted")
     assert Result.objects.filter(flag="low", code="potassium").exists()
 
-    page.click("button:has-text('Print handout')")
-    expect(page.locator("#document-status")).to_contain_text("Ready")
-    href = page.locator("a:has-text('Open the PDF to print')").get_attribute("href")
-    pdf = page.request.get(f"{gp.base_url}{href}")
-    assert pdf.headers["content-type"] == "application/pdf" and pdf.body()[:5] == b"%PDF-"
+    assert print_document(gp, expect, "button:has-text('Print handout')")[:5] == b"%PDF-"
     gp.screen("follow-up-handout")
 
     nurse.goto("/worklist/")

@@ -49,6 +49,8 @@ def record_cramps(session, expect, *, per_week, minutes, side, medicine):
 
 def save(session, expect, patient_name):
     page = session.page
+    page.check("#id_no_known_allergies")  # asked at every visit
+    page.check("#id_allergies_confirmed")
     page.click("button:has-text('Save and review')")
     page.wait_for_url("**/consultations/*/")
     expect(page.locator(".alert", has_text="Intake saved and assessed")).to_be_visible()
@@ -110,3 +112,20 @@ def test_a_gp_and_a_nurse_save_intakes_at_the_same_time(new_session, expect):
     gp.screen("intake")
     save(gp, expect, "Ivan Petrov")
     assert Consultation.objects.count() == 3
+
+    # The GP decides the workup in place while the nurse has it open too: the nurse's page has
+    # no decision buttons, and shows the GP's decisions once reloaded.
+    visit = Consultation.objects.get(patient__name="Ivan Petrov")
+    url = f"/consultations/{visit.public_id}/"
+    nurse.goto(url)
+    expect(nurse.page.locator("main")).to_contain_text("A GP accepts or declines each")
+    expect(nurse.page.locator("main button:has-text('Accept')")).to_have_count(0)
+    expect(nurse.page.locator("main button:has-text('Undo')")).to_have_count(0)
+    gp.page.click("button:has-text('Accept all not yet decided')")
+    expect(gp.page.locator("#decision-summary")).to_contain_text("Every recommendation is decided")
+    gp.screen("review-decided")
+    nurse.page.reload()
+    expect(nurse.page.locator("#investigations-u_and_e")).to_contain_text("Accepted")
+    expect(nurse.page.locator("main button:has-text('Undo')")).to_have_count(0)
+    nurse.screen("review-decided")
+    assert visit.decisions.filter(accepted=True).count() == visit.decisions.count() > 0

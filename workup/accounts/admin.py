@@ -114,6 +114,10 @@ class PracticeScopedAdmin(admin.ModelAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+# What a practice admin may change on a GP's account (the rest is the GP's or the operator's).
+GP_FIELDS_A_PRACTICE_ADMIN_EDITS = ("is_active", "registration_body", "registration_number")
+
+
 class RoleRulesForm(forms.ModelForm):
     """The user forms: a role a practice admin may not give is refused on the role field.
     `actor` (who is editing) is set by `PracticeUserAdmin.get_form`."""
@@ -147,6 +151,8 @@ class PracticeUserAdmin(PracticeScopedAdmin, UserAdmin):
         (None, {"fields": ("username", "password")}),
         ("Person", {"fields": ("first_name", "last_name", "email")}),
         ("Role", {"fields": ("role", "practice", "is_active", "is_staff")}),
+        # printed under the clinician's signature on letters and requests
+        ("Professional registration", {"fields": ("registration_body", "registration_number")}),
     )
     add_fieldsets = (
         (
@@ -188,12 +194,14 @@ class PracticeUserAdmin(PracticeScopedAdmin, UserAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        if self._edit_refusal(request, obj):  # a GP: the admin may only deactivate them
+        if self._edit_refusal(request, obj):
+            # a GP: the admin may only deactivate them and keep their registration number up
+            # to date (the practice keeps it for the letters)
             readonly += [
                 f
                 for _, opts in self.get_fieldsets(request, obj)
                 for f in opts["fields"]
-                if f != "is_active"
+                if f not in GP_FIELDS_A_PRACTICE_ADMIN_EDITS
             ]
         return readonly
 
@@ -221,20 +229,41 @@ class PracticeUserAdmin(PracticeScopedAdmin, UserAdmin):
 
 @admin.register(Practice)
 class PracticeAdmin(admin.ModelAdmin):
+    """Superusers add and edit every practice; a practice admin sees only their own practice
+    and edits its letterhead (address, telephone, ODS code), not its name."""
+
+    fields = ("name", "address", "telephone", "ods_code")
+    list_display = ("name", "ods_code", "telephone")
+
+    def _own_admin(self, request):
+        return rules.user_is_practice_admin(request.user)
+
     def has_module_permission(self, request):
-        return request.user.is_superuser
+        return request.user.is_superuser or self._own_admin(request)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return request.user.is_superuser or self._own_admin(request)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser or self._own_admin(request)
 
     def has_add_permission(self, request):
         return request.user.is_superuser
 
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        if not self._own_admin(request):
+            return qs.none()
+        return qs.filter(pk=request.user.practice_id)  # another practice is "not found"
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if request.user.is_superuser else [*readonly, "name"]
 
 
 admin.site.site_header = "Leg cramp workup: practice administration"

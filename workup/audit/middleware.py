@@ -31,7 +31,8 @@ LOGGED = {
     "consultation_create": A.VIEW_INTAKE,  # the form shows the patient's last visit
     "consultation_edit": A.VIEW_CONSULTATION,
     "consultation_review": A.VIEW_REVIEW,
-    "decision_record": A.RECORD_DECISION,  # POST, redirects back to the review
+    "decision_record": A.RECORD_DECISION,  # POST: the item (htmx), or back to the review
+    "decisions_accept_all": A.RECORD_DECISION,  # POST: every item it accepted at once
     "consultation_results": A.VIEW_RESULTS,  # the form (200), or saved (a redirect)
     "result_acknowledge": A.ACKNOWLEDGE_RESULT,  # POST, redirects back to the review
     # workup/documents/urls.py: a document row is shared by everyone who asks for the same

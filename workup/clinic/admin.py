@@ -20,6 +20,8 @@ class PatientAdmin(PracticeScopedAdmin, SimpleHistoryAdmin):
         "nhs_number",
         "mrn",
         "language",
+        "allergies",
+        "no_known_allergies",
         "public_id",
     )  # practice: superusers only
     list_display = ("name", "date_of_birth", "sex", "nhs_number", "mrn", "language")

@@ -88,6 +88,53 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 # The medicines box as a whole: at most MAX_MEDICATIONS lines of MAX_MEDICATION_LENGTH, with
 # room for blank lines and spaces.
 MAX_MEDICATIONS_TEXT = MAX_MEDICATIONS * (MAX_MEDICATION_LENGTH + 2)
+# The allergies as written on the patient's record: free text, a few lines at most.
+MAX_ALLERGIES_TEXT = 1000
+NO_KNOWN_ALLERGIES = "No known allergies"
+ALLERGIES_CHECKED = "Allergies checked with the patient today"
+
+
+def _allergy_fields() -> dict:
+    """The patient's allergies, as the patient form and the intake page both ask them."""
+    return {
+        "allergies": forms.CharField(
+            label="Allergies and reactions",
+            required=False,
+            max_length=MAX_ALLERGIES_TEXT,
+            strip=False,
+            widget=forms.Textarea(attrs={"rows": 2, "placeholder": "e.g. Penicillin: rash"}),
+            help_text="What the patient reacts to and how, as they tell you.",
+            error_messages={"max_length": f"Allergies: at most {MAX_ALLERGIES_TEXT:,} characters."},
+        ),
+        "no_known_allergies": forms.BooleanField(label=NO_KNOWN_ALLERGIES, required=False),
+    }
+
+
+def _clean_allergies(form: forms.Form, data: dict, *, required: bool) -> None:
+    """Allergies listed, or none known: never both. `required`: one of them must be given
+    (the intake confirms them at every visit; a new patient's may be not recorded yet).
+    Errors are on the field they are about, named, so nothing typed is lost."""
+    if "allergies" not in form.fields or "allergies" in form.errors:
+        return
+    lines = [" ".join(line.split()) for line in (data.get("allergies") or "").splitlines()]
+    text = "\n".join(line for line in lines if line)
+    for number, line in enumerate(text.splitlines(), 1):
+        if problem := text_problem(line):
+            form.add_error("allergies", f"Allergies: line {number} {problem}.")
+            return
+    data["allergies"] = text
+    none_known = data.get("no_known_allergies", False)
+    if text and none_known:
+        form.add_error(
+            "no_known_allergies",
+            f"Allergies: “{NO_KNOWN_ALLERGIES}” is ticked but allergies are listed. Untick it, "
+            "or clear the list.",
+        )
+    elif required and not text and not none_known:
+        form.add_error(
+            "allergies",
+            f"Allergies: list the allergies, or tick “{NO_KNOWN_ALLERGIES}”.",
+        )
 
 
 def _choices(section: str, codes=None):
@@ -164,6 +211,8 @@ class IntakeForm(forms.Form):
     right_leg = forms.MultipleChoiceField(
         label="Right leg", required=False, widget=forms.CheckboxSelectMultiple
     )
+    allergies, no_known_allergies = _allergy_fields().values()
+    allergies_confirmed = forms.BooleanField(label=ALLERGIES_CHECKED, required=False)
     # the version of the consultation this form was opened on (edits only)
     version = forms.IntegerField(
         label="Consultation version", required=False, widget=forms.HiddenInput
@@ -177,10 +226,19 @@ class IntakeForm(forms.Form):
         "pregnancy": "none",
     }
 
-    def __init__(self, *args, patient: Patient, **kwargs):
+    # The allergy fields: the patient's record, confirmed at each visit. They are not part of
+    # the engine's intake, and the live assessment (`preview`) does not ask for them.
+    ALLERGY_FIELDS = ("allergies", "no_known_allergies", "allergies_confirmed")
+
+    def __init__(
+        self, *args, patient: Patient, day: date | None = None, preview: bool = False, **kwargs
+    ):
         kwargs.setdefault("initial", dict(self.DEFAULTS))
         super().__init__(*args, **kwargs)
         self.patient = patient
+        self.preview = preview
+        for name in ("allergies", "no_known_allergies"):  # prefilled from the record
+            self.initial.setdefault(name, getattr(patient, name))
         f = self.fields
         f["when"].choices = _choices("cramp_when")
         f["sites"].choices = _choices("cramp_sites")
@@ -189,10 +247,17 @@ class IntakeForm(forms.Form):
             f[group].choices = _choices("findings", codes)
         f["conditions"].choices = _choices("conditions")
         f["left_leg"].choices = f["right_leg"].choices = _choices("leg_signs")
-        if patient.sex == Patient.Sex.MALE:  # not asked; the engine refuses any but "none"
+        # "asked"; "hidden" for a man (the engine refuses any but "none"); "offered" from the
+        # age the knowledge base says pregnancy is implausible: not asked, "none" unless the GP
+        # opens "Record a pregnancy"
+        self.pregnancy_mode = pregnancy_mode(patient, day or date.today())
+        if self.pregnancy_mode == "hidden":
             f["pregnancy"].widget = forms.HiddenInput()
             f["pregnancy"].required = False
             self.initial["pregnancy"] = "none"
+        elif self.pregnancy_mode == "offered":
+            f["pregnancy"].required = False
+            f["pregnancy"].label = "Pregnancy (if there is one)"
         self.helper = _helper()
         # form-wide errors are shown once, at the top of the page, not again in the form
         self.helper.template = "clinic/_intake_fields.html"
@@ -208,7 +273,7 @@ class IntakeForm(forms.Form):
                 InlineRadios("side"),
                 InlineRadios("relieved_by_stretching"),
                 "sleep_disturbed",
-                "pregnancy",
+                *self._pregnancy_layout(),
             ),
             Fieldset("Symptoms", Div("symptoms", css_class="columns-2 hide-group-legend")),
             Fieldset(
@@ -226,6 +291,17 @@ class IntakeForm(forms.Form):
                 ),
                 "medications",
             ),
+            Fieldset(
+                "Allergies",
+                "allergies",
+                "no_known_allergies",
+                HTML(
+                    '<p class="small text-muted mb-1" id="allergies-update-note">The patient '
+                    "record is updated with any change here.</p>"
+                ),
+                "allergies_confirmed",
+                css_id="allergies-section",
+            ),
             Fieldset("Examination", Div("examination", css_class="columns-2 hide-group-legend")),
             "version",
             Row(
@@ -239,6 +315,22 @@ class IntakeForm(forms.Form):
                 ),
             ),
         )
+
+    def _pregnancy_layout(self) -> list:
+        if self.pregnancy_mode != "offered":
+            return ["pregnancy"]
+        # a pregnancy recorded before (an edit) or just chosen (a refused save) stays in view
+        opened = " open" if (self["pregnancy"].value() or "none") != "none" else ""
+        return [
+            HTML(
+                '<div class="mb-3" id="pregnancy-not-asked"><p class="mb-1">Pregnancy: not '
+                f"asked from age {pregnancy_not_asked_from_age()}; recorded as not pregnant.</p>"
+                f'<details{opened}><summary class="small">Record a pregnancy</summary>'
+                '<div class="mt-2">'
+            ),
+            "pregnancy",
+            HTML("</div></details></div>"),
+        ]
 
     def clean_medications(self):
         text = self.cleaned_data["medications"]
@@ -278,7 +370,24 @@ class IntakeForm(forms.Form):
                     "saved; reload the page, or correct the patient's sex in their record."
                 )
             data["pregnancy"] = "none"
+        elif self.pregnancy_mode == "offered":
+            data["pregnancy"] = data.get("pregnancy") or "none"
+        if not self.preview:
+            _clean_allergies(self, data, required=data.get("allergies_confirmed", False))
+            if not data.get("allergies_confirmed"):
+                self.add_error(
+                    "allergies_confirmed",
+                    f"Allergies: tick “{ALLERGIES_CHECKED}” once you have asked the patient "
+                    "(correct the allergies above if they have changed).",
+                )
         return data
+
+    def allergies_entered(self) -> dict:
+        """The allergies as confirmed on this form, for the patient's record."""
+        return {
+            "allergies": self.cleaned_data["allergies"],
+            "no_known_allergies": self.cleaned_data["no_known_allergies"],
+        }
 
     # The intake's fields this form edits. Any other field of a stored intake (results,
     # earlier requests, the date quinine was started: entered elsewhere) is kept as it is.
@@ -370,6 +479,23 @@ class IntakeForm(forms.Form):
         self.data["version"] = str(version)
 
 
+def pregnancy_not_asked_from_age() -> int:
+    """From this age pregnancy is not asked (natural loss of fertility can be assumed): the
+    knowledge base's, with its source."""
+    return knowledge_base().scores["adults"]["pregnancy_not_asked_from_age"]
+
+
+def pregnancy_mode(patient: Patient, day: date) -> str:
+    """How the intake asks about pregnancy: "hidden" (a man: never), "offered" (a woman at or
+    over the age pregnancy is not asked: "none" unless recorded through "Record a pregnancy"),
+    else "asked"."""
+    if patient.sex == Patient.Sex.MALE:
+        return "hidden"
+    if patient.age_on(day) >= pregnancy_not_asked_from_age():
+        return "offered"
+    return "asked"
+
+
 def finding_synonyms() -> dict:
     """Former finding codes and the code each is now read as (the knowledge base's)."""
     return dict(knowledge_base().vocabulary.get("finding_synonyms") or {})
@@ -440,18 +566,42 @@ class PatientForm(forms.ModelForm):
         label="Date of birth", widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    CONFIRM_DUPLICATE = "This is a different patient: save anyway"
+    # what the record holds beyond the patient's details (the service makes the patient from
+    # these; the allergies are recorded on it; the confirmation is the form's own)
+    ALLERGY_FIELDS = ("allergies", "no_known_allergies")
+
     class Meta:
         model = Patient
-        fields = ["name", "date_of_birth", "sex", "nhs_number", "mrn", "language"]
+        fields = [
+            "name",
+            "date_of_birth",
+            "sex",
+            "nhs_number",
+            "mrn",
+            "language",
+            "allergies",
+            "no_known_allergies",
+        ]
         help_texts = {"mrn": "Optional."}
         widgets = {"sex": forms.RadioSelect}
 
-    def __init__(self, *args, practice=None, **kwargs):
+    def __init__(self, *args, practice=None, warn_duplicates=False, **kwargs):
         super().__init__(*args, **kwargs)
         # the practice the patient is (or will be) in: an NHS number is unique within it
         self.practice = practice or (self.instance.practice if self.instance.practice_id else None)
         self.fields["name"].widget.attrs["autofocus"] = True
         self.fields["sex"].choices = Patient.Sex.choices  # no blank "-----" radio
+        for name, field in _allergy_fields().items():  # as the intake asks them
+            if name in self.fields:  # (the admin's form may leave them out)
+                self.fields[name] = field
+        # A new patient with the name and date of birth of one already registered: the form
+        # says so (`duplicates`, linked) and saves only once this is ticked.
+        self.duplicates = []
+        if warn_duplicates:
+            self.fields["confirm_duplicate"] = forms.BooleanField(
+                label=self.CONFIRM_DUPLICATE, required=False
+            )
         self.helper = _helper()
         self.helper.layout = Layout(
             "name",
@@ -461,7 +611,51 @@ class PatientForm(forms.ModelForm):
             ),
             Row(Column("nhs_number", css_class="col-sm-6"), Column("mrn", css_class="col-sm-6")),
             "language",
+            Fieldset(
+                "Allergies",
+                "allergies",
+                "no_known_allergies",
+                HTML(
+                    '<p class="small text-muted">Leave both empty if not asked yet: the '
+                    "first consultation asks.</p>"
+                ),
+            )
+            if "allergies" in self.fields
+            else HTML(""),
         )
+
+    def clean(self):
+        data = super().clean()
+        _clean_allergies(self, data, required=False)
+        if "confirm_duplicate" in self.fields and not self.instance.pk:
+            self.duplicates = likely_duplicates(
+                practice=self.practice,
+                name=data.get("name"),
+                date_of_birth=data.get("date_of_birth"),
+            )
+            if self.duplicates and not data.get("confirm_duplicate"):
+                self.add_error(
+                    "confirm_duplicate",
+                    "A patient with this name and date of birth is already registered. Open "
+                    f"their record, or tick “{self.CONFIRM_DUPLICATE}”.",
+                )
+        return data
+
+    @property
+    def other_errors(self) -> bool:
+        """Errors besides the unconfirmed duplicate."""
+        return any(name != "confirm_duplicate" for name in self.errors)
+
+    def patient_details(self) -> dict:
+        """The service's keyword arguments for a new patient (without the allergies)."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name in self._meta.fields and name not in self.ALLERGY_FIELDS
+        }
+
+    def allergies_entered(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.ALLERGY_FIELDS}
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
@@ -499,6 +693,16 @@ class PatientForm(forms.ModelForm):
         return number
 
 
+def likely_duplicates(*, practice, name: str | None, date_of_birth: date | None) -> list:
+    """Patients of `practice` with this date of birth and the same name, ignoring case and
+    spacing ("mary  o'BRIEN" is "Mary O'Brien")."""
+    if practice is None or not name or date_of_birth is None:
+        return []
+    wanted = " ".join(name.split()).casefold()
+    same_day = Patient.objects.filter(practice=practice, date_of_birth=date_of_birth)
+    return [p for p in same_day if " ".join(p.name.split()).casefold() == wanted]
+
+
 def nhs_number_is_valid(number: str) -> bool:
     """The NHS number's modulus-11 check digit."""
     total = sum(int(d) * w for d, w in zip(number[:9], range(10, 1, -1), strict=True))
@@ -508,29 +712,32 @@ def nhs_number_is_valid(number: str) -> bool:
 
 
 class DecisionForm(forms.Form):
-    """A GP's accept or decline of one item, as the review page posts it. Whether the item is
-    in the assessment and the reason will do is the service's to say (`DecisionError`, which
-    names the field it is about)."""
+    """A GP's accept, decline or undo of one item, as the review page posts it. Whether the
+    item is in the assessment and the reason will do is the service's to say (`DecisionError`,
+    which names the field it is about)."""
 
     CHOOSE = "Choose accept or decline."
 
     action = forms.ChoiceField(
-        choices=[("accept", "Accept"), ("decline", "Decline")],
+        choices=[("accept", "Accept"), ("decline", "Decline"), ("undo", "Undo")],
         error_messages={"required": CHOOSE, "invalid_choice": CHOOSE},
     )
     kind = forms.CharField(required=False)
     code = forms.CharField(required=False)
-    reason = forms.CharField(required=False)
+    reason = forms.CharField(required=False, strip=False)  # the service strips it
+
+    @property
+    def undo(self) -> bool:
+        return self.cleaned_data.get("action") == "undo"
+
+    def item(self) -> dict:
+        """The item posted, as the service names it."""
+        return {"kind": self.cleaned_data["kind"], "code": self.cleaned_data["code"]}
 
     def decision(self) -> dict:
         """The service's keyword arguments."""
         d = self.cleaned_data
-        return {
-            "kind": d["kind"],
-            "code": d["code"],
-            "accepted": d["action"] == "accept",
-            "reason": d["reason"],
-        }
+        return {**self.item(), "accepted": d["action"] == "accept", "reason": d["reason"]}
 
 
 class ResultsForm(forms.Form):

@@ -35,6 +35,10 @@ class Patient(models.Model):
     language = models.CharField(
         "Handout language", max_length=5, choices=handout_languages, default="en"
     )
+    # Free text as the GP writes it ("penicillin: rash"), or "no known allergies" ticked; both
+    # empty is "not recorded". Each consultation confirms them (Consultation.allergies_confirmed).
+    allergies = models.TextField(blank=True)
+    no_known_allergies = models.BooleanField("No known allergies", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -56,6 +60,33 @@ class Patient(models.Model):
     def age_on(self, day: date) -> int:
         dob = self.date_of_birth
         return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+    @property
+    def age(self) -> int:
+        """The age today, as every screen shows it beside the date of birth."""
+        return self.age_on(date.today())
+
+    @property
+    def nhs_number_spaced(self) -> str:
+        """The NHS number as it is written and read aloud: 3-3-4 ("943 476 5919")."""
+        n = self.nhs_number
+        return f"{n[:3]} {n[3:6]} {n[6:]}" if len(n) == 10 else n
+
+    @property
+    def allergies_line(self) -> str:
+        """The allergies on one line, as headers and letters show them: "Penicillin: rash;
+        Codeine: vomiting"."""
+        return "; ".join(line.strip() for line in self.allergies.splitlines() if line.strip())
+
+    def record_allergies(self, *, allergies: str, no_known_allergies: bool) -> bool:
+        """Keep the allergies as the GP last confirmed them; saved (and so kept in the
+        history) only when they changed. True when they changed."""
+        allergies = allergies.strip()
+        if (allergies, no_known_allergies) == (self.allergies, self.no_known_allergies):
+            return False
+        self.allergies, self.no_known_allergies = allergies, no_known_allergies
+        self.save(update_fields=["allergies", "no_known_allergies"])
+        return True
 
 
 class Consultation(models.Model):
@@ -79,6 +110,9 @@ class Consultation(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    # The patient's allergies were confirmed at this visit ("Allergies checked today"; the
+    # intake page asks for it at every save). False on visits saved before it was asked.
+    allergies_confirmed = models.BooleanField("Allergies checked at this visit", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -88,6 +122,12 @@ class Consultation(models.Model):
 
     def __str__(self):
         return f"Consultation {self.date:%d %b %Y}"
+
+    def confirm_allergies(self) -> None:
+        """The allergies were checked with the patient at this visit (kept in the history)."""
+        if not self.allergies_confirmed:
+            self.allergies_confirmed = True
+            self.save(update_fields=["allergies_confirmed"])
 
 
 class Decision(models.Model):

@@ -4,9 +4,12 @@ assessment of an intake that is not saved; and a stored assessment as the screen
 A stored assessment may be of an earlier contract (version 1 has no `actions`, `results`,
 `suggestions` or `stopped`): whatever it lacks is shown as absent, never as an error."""
 
+import re
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Max, Prefetch
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Max, Prefetch, Q
 from django.http import Http404
 
 from workup.accounts.models import User
@@ -15,9 +18,39 @@ from workup.engine import DECIDABLE, drugs_taken, recommend
 from workup.knowledge.loading import knowledge_base
 
 
-def patient_list(*, user: User):
-    return Patient.objects.filter(practice_id=user.practice_id).annotate(
-        last_seen=Max("consultations__date"), consultation_count=Count("consultations")
+def patient_list(
+    *, user: User, search: str = "", page=1, today: date, per_page: int | None = None
+) -> "PatientListPage":
+    """One page of the practice's patients matching `search` (see `patient_search`), last
+    seen first and those never seen last, then by name; `page` as typed (out of range or not
+    a number gives the nearest page).
+
+    Sorting by last visit needs the last visit of every match: one query gives the ids of all
+    matches in order (ids only, from the index on consultations' patient and date), a second
+    the page's rows with their last visit and number of visits. Nothing is cached: a list
+    depends on the practice, and a speed-up never keeps anything practice-specific."""
+    found = patient_search(search)
+    ids = list(
+        Patient.objects.filter(found.filter, practice_id=user.practice_id)
+        .annotate(last_seen=Max("consultations__date"))
+        .order_by(F("last_seen").desc(nulls_last=True), "name", "pk")
+        .values_list("pk", flat=True)
+    )
+    paginator = Paginator(ids, per_page or PATIENTS_PER_PAGE)
+    current = paginator.get_page(page)
+    shown = list(current.object_list)
+    rows = (
+        Patient.objects.filter(pk__in=shown, practice_id=user.practice_id)
+        .only("public_id", "name", "date_of_birth", "nhs_number", "mrn")
+        # COUNT of the date, not of the id: both come from the index, the table is not read
+        .annotate(last_seen=Max("consultations__date"), visits=Count("consultations__date"))
+    )
+    by_id = {p.pk: p for p in rows} if shown else {}
+    return PatientListPage(
+        rows=[_patient_row(by_id[pk], today) for pk in shown if pk in by_id],
+        page=current,
+        pages=list(paginator.get_elided_page_range(current.number, on_each_side=1, on_ends=1)),
+        search=found,
     )
 
 
@@ -216,7 +249,14 @@ URGENCY_LABELS = {
 
 
 def assessment_view(assessment: dict, decisions=()) -> dict:
-    """Labels and source links for each item, and the GP's decision where there is one."""
+    """Labels and source links for each item, and the GP's decision where there is one.
+
+    One decision per real-world action (catalogue.yaml, never the engine's output): an
+    investigation `decided_with` a referral recommended with it is shown inside that referral
+    (`includes`) and not on its own; one `shown_as: actions` is listed under the actions
+    (still decided as an investigation). `own_click` says why "Accept all" leaves an item to
+    its own click (a red flag's, or an urgent referral); `accept_all` counts what it would
+    accept now."""
     kb = knowledge_base()
     cat = kb.catalogue
     links = {src["short"]: src["url"] for src in kb.sources.values()}
@@ -246,6 +286,7 @@ def assessment_view(assessment: dict, decisions=()) -> dict:
         return out
 
     view = {kind: items(kind) for kind in ("red_flags", *DECIDABLE)}
+    _group_for_decisions(view, assessment)
     view["results"] = [
         {
             **result,
@@ -265,14 +306,127 @@ def assessment_view(assessment: dict, decisions=()) -> dict:
     view["wells_likely_at"] = kb.scores["wells"]["likely_at_least"]
     view["ceap"] = assessment.get("ceap", {})
     view["knowledge_base"] = assessment.get("knowledge_base")
-    # an item requested at an earlier visit is not decided again
-    view["undecided"] = sum(
-        1
+    # an item requested at an earlier visit is not decided again; one decided with another
+    # is counted with it
+    pending = [
+        i
         for k in DECIDABLE
         for i in view[k]
         if not i["decision"] and not i.get("already_requested")
-    )
+    ]
+    view["undecided"] = len(pending)
+    view["accept_all"] = sum(1 for i in pending if not i["own_click"])
+    view["own_click_pending"] = [i for i in pending if i["own_click"]]
     return view
+
+
+# What the GP decides as one: the catalogue's grouping of investigations (never the engine's).
+OWN_CLICK_REFERRALS = ("immediate", "urgent")  # referrals "Accept all" never accepts
+
+
+def decision_groups(assessment: dict) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """(kind, code) of an item -> the items decided with it: an investigation whose catalogue
+    entry is `decided_with` a referral that is recommended too (the vascular service does the
+    venous duplex). A referral requested at an earlier visit and still awaited takes it too
+    (the service it went to does it: not a new decision); an investigation requested at an
+    earlier visit on its own stays on its own (awaited)."""
+    kb = knowledge_base()
+    referrals = {r["code"]: r for r in assessment.get("referrals", [])}
+    groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for item in assessment.get("investigations", []):
+        entry = kb.catalogue["investigations"].get(item["code"], {})
+        leader = referrals.get(entry.get("decided_with"))
+        if leader is None or item.get("already_requested"):
+            continue
+        groups.setdefault(("referrals", leader["code"]), []).append(
+            ("investigations", item["code"])
+        )
+    return groups
+
+
+def own_click_reasons(assessment: dict) -> dict[tuple[str, str], str]:
+    """(kind, code) -> why "Accept all" leaves the item to its own click: it goes with a red
+    flag raised here (a rule raises them together, or the catalogue names the red flag whose
+    action it is), or it is an urgent or immediate referral."""
+    kb = knowledge_base()
+    raised = [f["code"] for f in assessment.get("red_flags", [])]
+    links = _red_flag_links(kb)
+    out: dict[tuple[str, str], str] = {}
+    for kind in DECIDABLE:
+        for item in assessment.get(kind, []):
+            key = (kind, item["code"])
+            flag = next((f for f in raised if f in links.get(key, ())), None)
+            if flag is not None:
+                label = kb.catalogue["red_flags"].get(flag, {}).get("label", flag)
+                out[key] = f"goes with the red flag: {label.lower()}"
+            elif kind == "referrals" and item.get("urgency") in OWN_CLICK_REFERRALS:
+                out[key] = f"{URGENCY_LABELS[item['urgency']].lower()} referral"
+    for leader, followers in decision_groups(assessment).items():
+        reason = next((out[f] for f in followers if f in out), None)
+        if reason and leader not in out:
+            out[leader] = reason
+    return out
+
+
+def _red_flag_links(kb) -> dict[tuple[str, str], set[str]]:
+    """(kind, code) -> the red flags a rule recommends together with it (rules.yaml), and the
+    red flag an investigation's catalogue entry names as its own action."""
+    links: dict[tuple[str, str], set[str]] = {}
+    for rule in kb.rules:
+        flags = {out["code"] for out in rule.then.get("red_flags", ())}
+        if not flags:
+            continue
+        for kind, outputs in rule.then.items():
+            if kind != "red_flags":
+                for out in outputs:
+                    links.setdefault((kind, out["code"]), set()).update(flags)
+    for code, entry in kb.catalogue["investigations"].items():
+        if entry.get("red_flag"):
+            links.setdefault(("investigations", code), set()).add(entry["red_flag"])
+    return links
+
+
+def accept_all_items(*, assessment: dict, decisions) -> list[tuple[str, str]]:
+    """What "Accept all not yet decided" accepts: every item with no decision yet, but those
+    requested at an earlier visit, those decided with another item (they follow it), and those
+    that need their own click (`own_click_reasons`)."""
+    skip = {(d.kind, d.code) for d in decisions}  # decided
+    skip |= {f for fs in decision_groups(assessment).values() for f in fs}  # following another
+    skip |= set(own_click_reasons(assessment))
+    return [
+        (kind, item["code"])
+        for kind in DECIDABLE
+        for item in assessment.get(kind, [])
+        if (kind, item["code"]) not in skip and not item.get("already_requested")
+    ]
+
+
+def _group_for_decisions(view: dict, assessment: dict) -> None:
+    """Fold the items decided with another into it (`includes`), move those shown as actions,
+    and say which need their own click (see assessment_view)."""
+    kb = knowledge_base()
+    own = own_click_reasons(assessment)
+    entries = {(k, e["code"]): e for k in DECIDABLE for e in view[k]}
+    for key, entry in entries.items():
+        entry["own_click"] = own.get(key, "")
+        entry["includes"] = []
+    folded = set()
+    for leader, followers in decision_groups(assessment).items():
+        for key in followers:
+            entry = entries[key]
+            name = entry["label"].partition(" (")[0]
+            entry["included_label"] = name[:1].lower() + name[1:]
+            entries[leader]["includes"].append(entry)
+            folded.add(key)
+    shown_as = kb.catalogue["investigations"]
+    view["investigations"] = []
+    for entry in entries.values():
+        if entry["kind"] != "investigations" or (entry["kind"], entry["code"]) in folded:
+            continue
+        if shown_as.get(entry["code"], {}).get("shown_as") == "actions":
+            view["actions"].append(entry)
+        else:
+            view["investigations"].append(entry)
 
 
 def _day(text):
@@ -300,3 +454,106 @@ def _get(table, key):
     if isinstance(table, dict):
         return table.get(key)
     return getattr(table, key, None)
+
+
+# -- the patient list: search and pages ------------------------------------------------------
+PATIENTS_PER_PAGE = 50
+SEARCH_MAX_LENGTH = 100
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[/. -](\d{1,2})[/. -](\d{4})$")
+_YEAR_MONTH_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DIGITS = re.compile(r"^[\d -]+$")
+
+
+@dataclass(frozen=True)
+class PatientSearch:
+    """A search box's term and what it was read as: `kind` is "" (no term: every patient),
+    "name", "nhs_number", "date_of_birth" or "not_a_date" (typed as a date, but no such day:
+    nothing matches). `filter` is the condition on Patient."""
+
+    term: str
+    kind: str
+    filter: Q
+    day: date | None = None
+
+
+@dataclass(frozen=True)
+class PatientRow:
+    public_id: object
+    name: str
+    date_of_birth: date
+    born: str  # the date of birth as the screens write it: "14 Mar 1956"
+    age: int
+    identifier: str  # the NHS number as 3-3-4 digits, else "MRN ...", else ""
+    last_seen: date | None
+    last_seen_text: str  # "" if never seen
+    visits: int
+
+
+@dataclass(frozen=True)
+class PatientListPage:
+    rows: list[PatientRow]
+    page: Page
+    pages: list  # page numbers to offer, with Paginator.ELLIPSIS where some are left out
+    search: PatientSearch
+
+
+def patient_search(term: str) -> PatientSearch:
+    """Read a search box's term: a date of birth (14/03/1956, 14.3.1956 or 1956-03-14), an NHS
+    number (digits, spaces and hyphens: the whole number, or a part of it), else a name (every
+    word a part of the name, in any case: "ell marg" finds Margaret Ellis). A term with a
+    digit that is an MRN exactly (in any case) finds that patient too."""
+    term = " ".join(term.split())[:SEARCH_MAX_LENGTH]
+    if not term:
+        return PatientSearch(term="", kind="", filter=Q())
+    typed = _DAY_MONTH_YEAR.match(term)
+    if typed:
+        day, month, year = (int(x) for x in typed.groups())
+    elif typed := _YEAR_MONTH_DAY.match(term):
+        year, month, day = (int(x) for x in typed.groups())
+    if typed:
+        try:
+            born = date(year, month, day)
+        except ValueError:
+            return PatientSearch(term=term, kind="not_a_date", filter=Q(pk__in=[]))
+        return PatientSearch(
+            term=term, kind="date_of_birth", filter=Q(date_of_birth=born), day=born
+        )
+    if _DIGITS.match(term):
+        digits = re.sub(r"\D", "", term)
+        number = Q(nhs_number=digits) if len(digits) == 10 else Q(nhs_number__contains=digits)
+        return PatientSearch(term=term, kind="nhs_number", filter=number | Q(mrn__iexact=term))
+    name = Q()
+    for word in term.split():
+        name &= Q(name__icontains=word)
+    if any(c.isdigit() for c in term):
+        name |= Q(mrn__iexact=term)
+    return PatientSearch(term=term, kind="name", filter=name)
+
+
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def _patient_row(p: Patient, today: date) -> PatientRow:
+    return PatientRow(
+        public_id=p.public_id,
+        name=p.name,
+        date_of_birth=p.date_of_birth,
+        born=_day_text(p.date_of_birth),
+        age=p.age_on(today),
+        identifier=_identifier(p),
+        last_seen=p.last_seen,
+        last_seen_text=_day_text(p.last_seen) if p.last_seen else "",
+        visits=p.visits,
+    )
+
+
+def _day_text(day: date) -> str:
+    """14 Mar 1956 (as the date filter's "j M Y" writes it, many times faster)."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _identifier(patient: Patient) -> str:
+    n = patient.nhs_number
+    if len(n) == 10:
+        return f"{n[:3]} {n[3:6]} {n[6:]}"
+    return f"MRN {patient.mrn}" if patient.mrn else ""

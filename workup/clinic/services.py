@@ -309,7 +309,10 @@ def decision_record(
     accepted: bool,
     reason: str = "",
 ) -> Decision:
-    """Record a GP's decision on one recommended item; a decline needs a reason."""
+    """Record a GP's decision on one recommended item; a decline needs a reason. The items
+    decided with it (the venous duplex with the vascular referral: selectors.decision_groups)
+    get the same decision, so the documents, which read accepted decisions by code, find
+    them."""
     if not rules.user_can_decide(user):
         raise PermissionDenied("Only a GP can accept or decline recommendations.")
     if kind not in DECIDABLE:
@@ -323,11 +326,7 @@ def decision_record(
             "and not yet answered: it is not requested again.",
             field="code",
         )
-    if (
-        not accepted
-        and kind == "investigations"
-        and consultation.results.filter(investigation=code).exists()
-    ):
+    if not accepted and _has_result(consultation, kind, code):
         raise DecisionError(
             "A result is recorded for this test, so it stays accepted.", field="code"
         )
@@ -345,5 +344,68 @@ def decision_record(
         code=code,
         defaults={"accepted": accepted, "reason": reason, "decided_by": user},
     )
+    for f_kind, f_code in selectors.decision_groups(consultation.assessment).get((kind, code), ()):
+        if not accepted and _has_result(consultation, f_kind, f_code):
+            continue  # a test with its result stays accepted
+        Decision.objects.update_or_create(
+            consultation=consultation,
+            kind=f_kind,
+            code=f_code,
+            defaults={"accepted": accepted, "reason": reason, "decided_by": user},
+        )
     _refresh_latest(consultation=consultation, user=user)  # its earlier requests
     return decision
+
+
+def _has_result(consultation: Consultation, kind: str, code: str) -> bool:
+    return kind == "investigations" and consultation.results.filter(investigation=code).exists()
+
+
+@transaction.atomic
+def decision_undo(*, consultation: Consultation, user: User, kind: str, code: str) -> None:
+    """Remove a GP's decision on one item, and on the items decided with it: the item waits for
+    a decision again. The history keeps the decision removed. A test whose result is recorded
+    stays accepted."""
+    if not rules.user_can_decide(user):
+        raise PermissionDenied("Only a GP can accept or decline recommendations.")
+    decision = Decision.objects.filter(consultation=consultation, kind=kind, code=code).first()
+    if decision is None:
+        raise DecisionError("That item has no decision to undo.", field="code")
+    if _has_result(consultation, kind, code):
+        raise DecisionError(
+            "A result is recorded for this test, so it stays accepted.", field="code"
+        )
+    followers = selectors.decision_groups(consultation.assessment).get((kind, code), ())
+    for f_kind, f_code in followers:
+        if not _has_result(consultation, f_kind, f_code):
+            Decision.objects.filter(consultation=consultation, kind=f_kind, code=f_code).delete()
+    decision.delete()
+    _refresh_latest(consultation=consultation, user=user)
+
+
+@transaction.atomic
+def decisions_accept_all(*, consultation: Consultation, user: User) -> list[Decision]:
+    """Accept every item not yet decided, but those that need their own click (a red flag's,
+    an urgent or immediate referral) and those requested at an earlier visit
+    (selectors.accept_all_items); the items decided with one are accepted with it. A decision
+    someone made meanwhile is kept as it is. Returns the decisions made, one per item accepted
+    (not those made for the items decided with it)."""
+    if not rules.user_can_decide(user):
+        raise PermissionDenied("Only a GP can accept or decline recommendations.")
+    # the decisions as they are now (not a prefetched copy): another GP may have decided some
+    current = list(Decision.objects.select_for_update().filter(consultation=consultation))
+    groups = selectors.decision_groups(consultation.assessment)
+    made = []
+    for key in selectors.accept_all_items(assessment=consultation.assessment, decisions=current):
+        for kind, code in (key, *groups.get(key, ())):
+            decision, created = Decision.objects.get_or_create(
+                consultation=consultation,
+                kind=kind,
+                code=code,
+                defaults={"accepted": True, "reason": "", "decided_by": user},
+            )
+            if created and (kind, code) == key:
+                made.append(decision)
+    if made:
+        _refresh_latest(consultation=consultation, user=user)
+    return made

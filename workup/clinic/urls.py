@@ -39,4 +39,9 @@ urlpatterns = [
         views.decision_record,
         name="decision_record",
     ),
+    path(
+        "consultations/<uuid:consultation_id>/decisions/accept-all/",
+        views.decisions_accept_all,
+        name="decisions_accept_all",
+    ),
 ]

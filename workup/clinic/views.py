@@ -24,21 +24,39 @@ from workup.clinic.forms import (
     patient_refusal,
     refusal_message,
 )
-from workup.engine import IntakeError
+from workup.clinic.models import Decision
+from workup.engine import DECIDABLE, IntakeError
 from workup.knowledge.loading import knowledge_base
 
 
 @clinician_required
 def patient_list(request):
-    patients = selectors.patient_list(user=request.user)
-    return render(request, "clinic/patient_list.html", {"patients": patients})
+    """The practice's patients, last seen first. The search term and the page number are
+    POSTed (by htmx, which swaps the results in, or by the form itself without JavaScript),
+    never sent in a query string: a name, NHS number or date of birth typed in the search box
+    appears in no URL, browser history or server log. A GET shows the first page of all."""
+    data = request.POST if request.method == "POST" else {}
+    listing = selectors.patient_list(
+        user=request.user,
+        search=data.get("q", ""),
+        page=data.get("page") or 1,
+        today=timezone.localdate(),
+    )
+    # the rows' two links from one reverse() each, not two reverse() calls per row
+    marker = str(uuid.UUID(int=0))
+    urls = [reverse(name, args=[marker]) for name in ("patient_detail", "consultation_create")]
+    rows = [
+        (row, *(url.replace(marker, str(row.public_id)) for url in urls)) for row in listing.rows
+    ]
+    return render(request, "clinic/patient_list.html", {"listing": listing, "rows": rows})
 
 
 @clinician_required
 def patient_create(request):
-    form = PatientForm(request.POST or None, practice=request.user.practice)
+    form = PatientForm(request.POST or None, practice=request.user.practice, warn_duplicates=True)
     if request.method == "POST" and form.is_valid():
-        patient = services.patient_create(practice=request.user.practice, **form.cleaned_data)
+        patient = services.patient_create(practice=request.user.practice, **form.patient_details())
+        patient.record_allergies(**form.allergies_entered())
         messages.success(request, "Patient record created.")
         return redirect("consultation_create", patient_id=patient.public_id)
     return render(request, "clinic/patient_form.html", {"form": form})
@@ -59,6 +77,9 @@ def patient_detail(request, patient_id):
                 for c in reversed(consultations)
             ],
             "chart": charts.cramp_frequency_svg(consultations),
+            "allergies_checked_on": max(
+                (c.date for c in consultations if c.allergies_confirmed), default=None
+            ),
             "ceap_rows": [(c, c.assessment["ceap"]) for c in consultations],
             "catalogue": kb.catalogue,
         },
@@ -83,14 +104,18 @@ def _intake_page(request, *, patient, consultation):
         initial = {
             **IntakeForm.initial_from_intake(consultation.intake),
             "version": consultation.version,
+            "allergies_confirmed": consultation.allergies_confirmed,
         }
     else:
         carried_from = selectors.consultation_latest(patient=patient)
         initial = IntakeForm.initial_carried_over(carried_from.intake) if carried_from else None
-    form = IntakeForm(
-        request.POST or None, patient=patient, **({"initial": initial} if initial else {})
-    )
     day = consultation.date if consultation else date.today()
+    form = IntakeForm(
+        request.POST or None,
+        patient=patient,
+        day=day,
+        **({"initial": initial} if initial else {}),
+    )
     submission = None
     if not consultation:  # one id per opening of the page: a second click saves nothing new
         try:
@@ -102,6 +127,7 @@ def _intake_page(request, *, patient, consultation):
         try:
             intake = form.to_intake(day, keep=_history(form, patient, day, consultation))
             if consultation:
+                consultation.allergies_confirmed = True  # saved with the intake, one history row
                 services.consultation_update_intake(
                     consultation=consultation,
                     intake=intake,
@@ -127,6 +153,9 @@ def _intake_page(request, *, patient, consultation):
             )
             form.set_version(changed.current.version)
         else:
+            # the allergies were checked at this visit: the record keeps them as confirmed
+            patient.record_allergies(**form.allergies_entered())
+            consultation.confirm_allergies()
             messages.success(request, "Intake saved and assessed.")
             return redirect("consultation_review", consultation_id=consultation.public_id)
     # the engine will not assess this patient at all (under 16): said before anything is typed
@@ -164,7 +193,7 @@ def _intake_page(request, *, patient, consultation):
             # an unbound form's HTML depends only on these: render it once per process
             "form_cache_key": None
             if form.is_bound
-            else _form_key(kb.version, patient.sex, initial),
+            else _form_key(kb.version, patient.sex, form.pregnancy_mode, form.initial),
         },
     )
 
@@ -191,7 +220,7 @@ def live_assessment(request, patient_id):
         if consultation.patient_id != patient.pk:
             raise Http404("No such consultation")
         day = consultation.date
-    form = IntakeForm(request.POST, patient=patient)
+    form = IntakeForm(request.POST, patient=patient, day=day, preview=True)
     return render(
         request, "clinic/_live_panel.html", _live_context(form, patient, day, consultation)
     )
@@ -208,10 +237,12 @@ def _history(form, patient, day, consultation) -> dict:
 
 
 def _live_context(form, patient, day, consultation=None, valid=None):
-    if not (form.is_valid() if valid is None else valid):
+    # the allergies are the record's, not the engine's: they never hold the assessment back
+    holding = [name for name in form.errors if name not in IntakeForm.ALLERGY_FIELDS]
+    if not (form.is_valid() if valid is None else valid) and holding:
         if form.non_field_errors():
             return {"live_error": " ".join(form.non_field_errors()), "live_refused": True}
-        missing = [form.fields[name].label or name for name in form.errors if name in form.fields]
+        missing = [form.fields[name].label or name for name in holding if name in form.fields]
         return {
             "live_error": "Complete " + ", ".join(missing)
             if missing
@@ -228,31 +259,62 @@ def _live_context(form, patient, day, consultation=None, valid=None):
 @clinician_required
 def consultation_review(request, consultation_id):
     consultation = selectors.consultation_get(user=request.user, public_id=consultation_id)
-    decisions = consultation.decisions.all()
-    view = selectors.assessment_view(consultation.assessment, decisions)
+    return render(request, "clinic/review.html", _review_context(request, consultation))
+
+
+def _review_context(request, consultation, *, posted=None) -> dict:
+    """The review page's context. `posted`: a DecisionForm refused, whose errors are shown on
+    its item (the reason's beside the field, with the reason as typed)."""
+    view = selectors.assessment_view(consultation.assessment, consultation.decisions.all())
     # where each item requested earlier has its result recorded; who recorded each result
     outstanding = selectors.outstanding_requests(consultation=consultation)
     for kind in ("investigations", "referrals"):
         for item in view[kind]:
             item["requested_in"] = outstanding.get((kind, item["code"]))
+    for item in view["actions"]:  # an investigation shown as an action (a medication review)
+        item["requested_in"] = outstanding.get((item["kind"], item["code"]))
     records = selectors.result_records(consultation=consultation)
     for result in view["results"]:
         result["record"] = records.get(result["code"])
     requested = selectors.results_requested(consultation=consultation)
-    return render(
-        request,
-        "clinic/review.html",
-        {
-            "consultation": consultation,
-            "patient": consultation.patient,
-            "view": view,
-            "record_notes": IntakeForm.record_notes(consultation.intake),
-            "can_decide": request.user.can_decide,
-            "results_requested": [
-                knowledge_base().catalogue["investigations"][code]["label"] for code in requested
-            ],
-        },
-    )
+    if posted is not None:
+        _show_refusal(view, posted)
+    return {
+        "consultation": consultation,
+        "patient": consultation.patient,
+        "view": view,
+        "record_notes": IntakeForm.record_notes(consultation.intake),
+        "can_decide": request.user.can_decide,
+        "results_requested": [
+            knowledge_base().catalogue["investigations"][code]["label"] for code in requested
+        ],
+    }
+
+
+def _decision_item(view, kind, code) -> dict | None:
+    """The item a decision was posted for, as the review page shows it (an item decided with
+    another is shown, and answered, as that one)."""
+    items = [i for k in DECIDABLE for i in view[k]]
+    for item in items:
+        if (item["kind"], item["code"]) == (kind, code):
+            return item
+    for item in items:
+        if any((f["kind"], f["code"]) == (kind, code) for f in item["includes"]):
+            return item
+    return None
+
+
+def _show_refusal(view, form) -> None:
+    """Put a refused decision's errors on its item: the reason's beside the reason box (with
+    what was typed), any other above the buttons."""
+    item = _decision_item(view, form.data.get("kind", ""), form.data.get("code", ""))
+    if item is None:
+        return
+    # as typed (the box takes no more than the limit: a longer one was not typed there)
+    item["reason_typed"] = form.data.get("reason", "")[: Decision.MAX_REASON_LENGTH]
+    item["reason_error"] = " ".join(form.errors.get("reason", []))
+    item["item_error"] = " ".join(e for f, es in form.errors.items() if f != "reason" for e in es)
+    item["focus"] = True
 
 
 @clinician_required
@@ -322,19 +384,78 @@ def result_acknowledge(request, result_id):
 @clinician_required
 @gp_required
 def decision_record(request, consultation_id):
+    """Accept, decline or undo one item. From the page's script (htmx), the answer is that
+    item's HTML alone (decided: one line; refused: the error beside the field, nothing typed
+    lost), with the decisions summary and the Print panel swapped out of band. Without
+    script, a redirect back to the item (a refusal's message at the top of the page)."""
     consultation = selectors.consultation_get(user=request.user, public_id=consultation_id)
     form = DecisionForm(request.POST)
     if "action" in form.errors:
         return HttpResponseBadRequest(form.errors["action"][0])
     if form.is_valid():
         try:
-            services.decision_record(
-                consultation=consultation, user=request.user, **form.decision()
-            )
+            if form.undo:
+                services.decision_undo(consultation=consultation, user=request.user, **form.item())
+            else:
+                services.decision_record(
+                    consultation=consultation, user=request.user, **form.decision()
+                )
         except services.DecisionError as exc:
             form.add_error(exc.field, str(exc))
+    kind, code = form.data.get("kind", ""), form.data.get("code", "")
+    if request.headers.get("HX-Request"):
+        # the decisions as they are now (the consultation's prefetched ones are from before)
+        consultation = selectors.consultation_get(user=request.user, public_id=consultation_id)
+        context = _review_context(request, consultation, posted=form if form.errors else None)
+        item = _decision_item(context["view"], kind, code)
+        if item is None:
+            if kind not in DECIDABLE:
+                return HttpResponseBadRequest("That item is not part of this assessment.")
+            # gone since the page was drawn (someone changed the intake): say so in its place
+            item = {"kind": kind, "code": code, "gone": True, "focus": True}
+        elif not form.errors:
+            item["focus"] = True
+            context["announce"] = _announcement(item, form)
+        return render(request, "clinic/_decision_response.html", {**context, "item": item})
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)
     url = reverse("consultation_review", kwargs={"consultation_id": consultation.public_id})
-    return redirect(f"{url}#{form.data.get('kind', '')}-{form.data.get('code', '')}")
+    return redirect(f"{url}#{kind}-{code}")
+
+
+def _announcement(item, form) -> str:
+    """What a screen reader hears once a decision is saved in place."""
+    if form.undo:
+        return f"{item['label']}: decision undone."
+    what = "accepted" if form.cleaned_data["action"] == "accept" else "declined"
+    return f"{item['label']}: {what}."
+
+
+@require_POST
+@clinician_required
+@gp_required
+def decisions_accept_all(request, consultation_id):
+    """Accept every item not yet decided, but those that need their own click (a red flag's,
+    an urgent or immediate referral) and those requested at an earlier visit. From the page's
+    script, the answer is the decisions part of the page (summary and Print panel out of
+    band); without, a redirect back to the review."""
+    consultation = selectors.consultation_get(user=request.user, public_id=consultation_id)
+    made = services.decisions_accept_all(consultation=consultation, user=request.user)
+    done = f"{len(made)} item{'s' if len(made) != 1 else ''} accepted."
+    if not made:
+        done = "Nothing to accept: every item is decided or needs its own decision."
+    if request.headers.get("HX-Request"):
+        consultation = selectors.consultation_get(user=request.user, public_id=consultation_id)
+        context = _review_context(request, consultation)
+        first = next(iter(context["view"]["own_click_pending"]), None)
+        if first is not None:
+            first["focus"] = True
+        return render(
+            request,
+            "clinic/_decisions_response.html",
+            {**context, "announce": done, "focus_print": first is None},
+        )
+    messages.success(request, done)
+    url = reverse("consultation_review", kwargs={"consultation_id": consultation.public_id})
+    return redirect(url + "#decisions")

@@ -5,6 +5,7 @@ plain data (intake, assessment, accepted codes, names), so a handout printed fro
 and one printed from `manage.py handout` come from one place.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -30,6 +31,31 @@ class DocumentInput:
     day: date = field(default_factory=date.today)
     clinician: str = ""
     practice: str = ""
+    # The letterhead and the signature (empty: printed as "not recorded")
+    practice_address: str = ""
+    practice_telephone: str = ""
+    practice_ods_code: str = ""
+    clinician_role: str = ""
+    clinician_registration: str = ""  # "GMC 1234567" or "NMC 12A3456E"
+    # The patient's allergies: the text as the GP wrote it, or "no known allergies" ticked;
+    # neither is "not recorded". `allergies_checked`: confirmed at this visit (None: unknown,
+    # as on the command line).
+    allergies: str = ""
+    no_known_allergies: bool = False
+    allergies_checked: bool | None = None
+
+    @property
+    def nhs_number_spaced(self) -> str:
+        return nhs_number_spaced(self.nhs_number)
+
+    @property
+    def age(self) -> int | None:
+        """The age on the day of the document: from the date of birth, else the intake's."""
+        if self.date_of_birth:
+            dob, day = self.date_of_birth, self.day
+            return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+        age = (self.intake or {}).get("age")
+        return age if isinstance(age, int) else None
 
     @classmethod
     def all_accepted(cls, intake: dict, assessment: dict, **kwargs) -> "DocumentInput":
@@ -39,9 +65,28 @@ class DocumentInput:
         return cls(intake=intake, assessment=assessment, accepted=accepted, **kwargs)
 
 
+NOT_RECORDED = "not recorded"  # what a document prints for a field nobody recorded
+
+
+def nhs_number_spaced(number: str) -> str:
+    """An NHS number as it is written and read aloud, 3-3-4: "943 476 5919"."""
+    digits = re.sub(r"\s", "", number or "")
+    if len(digits) == 10 and digits.isdigit():
+        return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
+    return number or ""
+
+
 def _t(statement: dict) -> str:
     """A knowledge-base statement in the active language."""
     return _(statement["text"])
+
+
+def is_gp_action(kb: KnowledgeBase, code: str) -> bool:
+    """An investigation of the catalogue that is something the GP does, not a test (a
+    medication review: `kind: review`, shown with the actions): never under a document's tests
+    or "Investigations requested"."""
+    item = kb.catalogue["investigations"].get(code) or {}
+    return item.get("kind") == "review" or item.get("shown_as") == "actions"
 
 
 # Red flags that make the handout one about a blood clot (REFERENCE section 7).
@@ -137,11 +182,16 @@ def handout_context(doc: DocumentInput, kb: KnowledgeBase) -> dict:
     earlier = _t(h["already_requested"])  # after an item asked for at an earlier visit
     # A test or referral asked for at an earlier visit and still awaited is printed whether or
     # not the GP decided it here: it cannot be decided again, and the patient still waits for it.
-    tests = [
-        _t(h["investigations"][i["code"]]) + (f" {earlier}" if i.get("already_requested") else "")
-        for i in a["investigations"]
-        if i["code"] in accepted["investigations"] or i.get("already_requested")
-    ]
+    tests, reviews = [], []
+    for i in a["investigations"]:
+        if i["code"] not in accepted["investigations"] and not i.get("already_requested"):
+            continue
+        if is_gp_action(kb, i["code"]):  # a medication review: what the doctor will do
+            statement = h["investigations"].get(i["code"]) or h["actions"][i["code"]]
+            reviews.append(_t(statement))
+        else:
+            line = _t(h["investigations"][i["code"]])
+            tests.append(line + (f" {earlier}" if i.get("already_requested") else ""))
     # "No tests needed" only for a typical or exercise cramp, with no test (none accepted, none
     # awaited from an earlier visit) and no red flag.
     if (
@@ -197,7 +247,7 @@ def handout_context(doc: DocumentInput, kb: KnowledgeBase) -> dict:
     if normal:
         results.append(_t(h["results_normal"]["others" if results else "all"]))
     # What happens next: the actions the GP accepted (an action is decided like a test).
-    actions = [
+    actions = reviews + [
         _t(h["actions"][i["code"]])
         for i in a.get("actions") or ()
         if i["code"] in (h.get("actions") or {}) and i["code"] in accepted["actions"]
@@ -304,7 +354,8 @@ def results_of(assessment: dict, kb: KnowledgeBase, codes) -> list[dict]:
 
 def awaited_of(assessment: dict, kb: KnowledgeBase) -> list[dict]:
     """Tests and referrals requested at an earlier visit and still awaited (the assessment's
-    `already_requested`), with the date they were requested in words."""
+    `already_requested`), with the date they were requested in words (a medication review is
+    not a test that is awaited)."""
     return [
         {
             "code": i["code"],
@@ -315,19 +366,234 @@ def awaited_of(assessment: dict, kb: KnowledgeBase) -> list[dict]:
         for section in ("investigations", "referrals")
         for i in assessment.get(section) or ()
         if i.get("already_requested")
+        and not (section == "investigations" and is_gp_action(kb, i["code"]))
     ]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _lower(label: str) -> str:
+    """A label inside a sentence: "Chronic venous disease" -> "chronic venous disease" (an
+    acronym such as "DVT" or "ABPI" is kept)."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+def reasons_by_rule(kb: KnowledgeBase, section: str, code: str, reasons) -> list[tuple]:
+    """Each of an item's reasons as (the patient's own evidence, the rule that gave it). The
+    engine writes a reason as "<evidence>. <why>" (assess.py), the why being the rule's, for
+    the GP; a reader elsewhere wants the evidence. A reason no rule of this knowledge base
+    wrote (an earlier version's, or "Referred on ...") comes back whole, with no rule."""
+    candidates = [
+        (rule, _capital(out.get("why") or rule.why))
+        for rule in kb.rules
+        for out in rule.then.get(section, ())
+        if out["code"] == code
+    ]
+    split = []
+    for reason in reasons or ():
+        for rule, why in candidates:
+            if reason == why:
+                split.append(("", rule))
+                break
+            if reason.endswith(". " + why):
+                split.append((reason[: -len(why) - 2], rule))
+                break
+        else:
+            split.append((reason, None))
+    return split
+
+
+def receiver_summary(kb: KnowledgeBase, assessment: dict, section: str, item: dict | None) -> dict:
+    """The reason for a referral or a scan, written for whoever receives it: the patient's
+    findings that led to it (the engine's evidence) and the question asked, in the knowledge
+    base's words: "Please assess for <the differentials of the rules that recommended it>",
+    or, for a rule with none, its title as the indication ("ABPI under 0.8")."""
+    item = item or {}
+    present = {d["code"] for d in assessment.get("differentials") or ()}
+    labels = kb.catalogue["differentials"]
+    findings, assess_for, indications = [], [], []
+    for evidence, rule in reasons_by_rule(kb, section, item.get("code"), item.get("reasons")):
+        if rule is None:
+            if not item.get("already_requested"):  # "Referred on ...": listed as awaited
+                findings.append(evidence.rstrip("."))
+            continue
+        if evidence and evidence not in findings:
+            findings.append(evidence)
+        differentials = [
+            labels[o["code"]]["label"]
+            for o in rule.then.get("differentials", ())
+            if o["code"] in present
+        ]
+        for label in differentials or ():
+            if _lower(label) not in assess_for:
+                assess_for.append(_lower(label))
+        if not differentials and rule.title not in indications:
+            indications.append(rule.title)
+    # a test the referral itself does (catalogue `decided_with`), as the rule asked for it
+    includes = [
+        kb.catalogue["investigations"][i["code"]]["label"]
+        for i in assessment.get("investigations") or ()
+        if section == "referrals"
+        and kb.catalogue["investigations"][i["code"]].get("decided_with") == item.get("code")
+    ]
+    question = []
+    if assess_for:
+        question.append(f"Please assess for {_and_list(assess_for)}.")
+    question += [f"Indication: {title}." for title in indications]
+    return {
+        "findings": findings,
+        "question": question or ["Please assess and advise."],
+        "includes": includes,
+    }
+
+
+def _and_list(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+# The findings of the vocabulary a neurologist reads as the neurological history and
+# examination (muscle, nerve, root and restless-legs findings), in this order.
+NEURO_FINDINGS = (
+    "muscle_weakness",
+    "muscle_wasting",
+    "fasciculations",
+    "reduced_reflexes_or_sensation",
+    "numbness_or_tingling",
+    "muscle_pain_or_tenderness",
+    "back_pain_radiating_to_leg",
+    "saddle_anaesthesia_or_sphincter_change",
+    "urge_to_move_legs",
+    "relief_by_movement",
+)
+RED_FLAG_WORDS = {"emergency": "immediately", "same_day": "same day", "urgent": "urgent"}
+RED_FLAG_HOURS = {"emergency": 0, "same_day": 24, "urgent": 72}
+WITHIN_HOURS = re.compile(r"within (\d+) hours")
+
+
+def test_urgency(kb: KnowledgeBase, assessment: dict, code: str) -> dict:
+    """How soon a laboratory test is needed: the catalogue label's own words ("D-dimer
+    (within 4 hours)"), or a red flag raised now whose action names the test ("check a full
+    blood count today"), whichever is sooner; else routine."""
+    label = kb.catalogue["investigations"][code]["label"]
+    name, _, detail = label.partition(" (")
+    detail = detail.removesuffix(")")
+    soonest = None  # (hours, words)
+    within = WITHIN_HOURS.search(detail)
+    if within:
+        soonest = (int(within.group(1)), detail)
+    for flag in assessment.get("red_flags") or ():
+        entry = kb.catalogue["red_flags"].get(flag["code"]) or {}
+        urgency = flag.get("urgency") or entry.get("urgency")
+        if name.lower() not in entry.get("action", "").lower() or urgency not in RED_FLAG_HOURS:
+            continue
+        hours = RED_FLAG_HOURS[urgency]
+        if soonest is None or hours < soonest[0]:
+            soonest = (hours, f"{RED_FLAG_WORDS[urgency]} ({_lower(entry['label'])})")
+    return {
+        "name": name if within else label,
+        "words": soonest[1] if soonest else "routine",
+        "urgent": soonest is not None,
+    }
+
+
+def key_results(
+    assessment: dict, kb: KnowledgeBase, codes, accepted: dict, day: date
+) -> list[dict]:
+    """The results a receiver always looks for (CK and electrolytes for neurology, the ABPI
+    for the vascular team): each recorded result with its date, else whether it was
+    requested (today, or at an earlier visit and awaited), else "not recorded"."""
+    shown = {r["code"]: r for r in results_of(assessment, kb, codes)}
+    awaited = {
+        i["code"]: i["already_requested"]
+        for i in assessment.get("investigations") or ()
+        if i.get("already_requested")
+    }
+    wanted = set(accepted.get("investigations", ()))
+    rows = []
+    for code in codes:
+        if code in shown:
+            rows.append(shown[code])
+            continue
+        answers = list(getattr(kb.results.get(code), "answers", None) or ())
+        since = next((awaited[a] for a in answers if a in awaited), None)
+        if since:
+            value = f"requested on {day_words(since)}, result awaited"
+        elif any(a in wanted for a in answers):
+            value = f"requested on {day_words(day)}, result to follow"
+        else:
+            value = NOT_RECORDED
+        rows.append(
+            {
+                "code": code,
+                "label": result_label(kb, code),
+                "value": value,
+                "flag": "",
+                "abnormal": False,
+                "date": "",
+                "reasons": [],
+                "missing": True,
+            }
+        )
+    return rows
+
+
+def allergies_of(doc: DocumentInput) -> dict:
+    """The allergies as every clinical document prints them: the text the GP wrote, "No known
+    allergies", or "Allergies: not recorded"; and whether they were checked at this visit."""
+    text = (doc.allergies or "").strip()
+    if text:
+        state, words = "recorded", text
+    elif doc.no_known_allergies:
+        state, words = "none_known", "No known allergies"
+    else:
+        state, words = "not_recorded", NOT_RECORDED
+    checked = {True: f"checked on {day_words(doc.day)}", False: "not checked at this visit"}
+    return {"state": state, "text": words, "checked": checked.get(doc.allergies_checked, "")}
+
+
+def letterhead_of(doc: DocumentInput) -> dict:
+    return {
+        "practice": doc.practice or NOT_RECORDED,
+        "address": [line for line in (doc.practice_address or "").splitlines() if line.strip()],
+        "telephone": doc.practice_telephone or NOT_RECORDED,
+        "ods_code": doc.practice_ods_code or NOT_RECORDED,
+    }
+
+
+def signer_of(doc: DocumentInput) -> dict:
+    body, _, number = (doc.clinician_registration or "").partition(" ")
+    return {
+        "name": doc.clinician or NOT_RECORDED,
+        "role": doc.clinician_role or NOT_RECORDED,
+        "registration": f"{body} number {number}" if number else "",
+    }
+
+
+def pregnancy_words(intake: dict, kb: KnowledgeBase, sex: str, age: int | None) -> str:
+    """The pregnancy status where it can apply: any status but "none"; "not pregnant" only
+    for a woman younger than the age from which the intake stops asking (scores.yaml)."""
+    status = intake.get("pregnancy", "none")
+    label = kb.vocabulary["pregnancy"][status]["label"]
+    if status != "none":
+        return label
+    limit = (kb.scores.get("adults") or {}).get("pregnancy_not_asked_from_age", 55)
+    female = (sex or intake.get("sex", "")).lower() == "female"
+    return label if female and (age is None or age < limit) else ""
 
 
 def clinical_context(doc: DocumentInput, kb: KnowledgeBase) -> dict:
     """For the referral letter, the lab request and the scan request (for clinicians, in
     English). `accepted_investigations` lists every accepted test as the assessment orders
     them; the documents leave out those marked `already_requested` (listed in `awaited`, with
-    the date they were first requested), so no test is asked for twice."""
+    the date they were first requested), so no test is asked for twice. A medication review
+    is what the GP does (`plan`), never an investigation requested."""
     v, a, intake = kb.vocabulary, doc.assessment, doc.intake
     cramps = intake["cramps"]
     labels = {
         kind: {c: i["label"] for c, i in kb.catalogue[kind].items()}
-        for kind in ("investigations", "referrals", "red_flags", "differentials")
+        for kind in ("investigations", "referrals", "red_flags", "differentials", "actions")
     }
     accepted = {k: set(doc.accepted.get(k, ())) for k in DECIDABLE}
 
@@ -344,7 +610,21 @@ def clinical_context(doc: DocumentInput, kb: KnowledgeBase) -> dict:
             "score": a["wells_score"],
             "likely": a["wells_score"] >= kb.scores["wells"]["likely_at_least"],
         }
+    findings = [synonyms.get(f, f) for f in intake.get("findings", [])]
+    legs = {
+        leg: [label("leg_signs", s) for s in intake.get("legs", {}).get(leg, [])]
+        for leg in ("left", "right")
+    }
+    recurrent = [
+        leg
+        for leg in ("left", "right")
+        if "recurrent_varicose_veins" in intake.get("legs", {}).get(leg, [])
+    ]
+    medications = a["medications"]
     return {
+        "letterhead": letterhead_of(doc),
+        "signer": signer_of(doc),
+        "allergies": allergies_of(doc),
         "cramps": {
             "episodes_per_week": cramps["episodes_per_week"],
             "longest_minutes": cramps["longest_minutes"],
@@ -354,17 +634,30 @@ def clinical_context(doc: DocumentInput, kb: KnowledgeBase) -> dict:
             "relieved": cramps["relieved_by_stretching"],
             "sleep": cramps.get("sleep_disturbed", False),
         },
-        "pregnancy": label("pregnancy", intake.get("pregnancy", "none")),
-        "findings": [label("findings", f) for f in intake.get("findings", [])],
-        "conditions": [label("conditions", c) for c in intake.get("conditions", [])],
-        "legs": {
-            leg: [label("leg_signs", s) for s in intake.get("legs", {}).get(leg, [])]
-            for leg in ("left", "right")
+        "pregnancy": pregnancy_words(intake, kb, doc.sex, doc.age),
+        "findings": [label("findings", f) for f in findings],
+        "other_findings": [label("findings", f) for f in findings if f not in NEURO_FINDINGS],
+        "neuro_findings": {
+            "present": [label("findings", f) for f in NEURO_FINDINGS if f in findings],
+            "not_recorded": [label("findings", f) for f in NEURO_FINDINGS if f not in findings],
         },
+        "previous_dvt": label("findings", "previous_dvt") if "previous_dvt" in findings else "",
+        "recurrent_varicose_legs": recurrent,
+        "conditions": [label("conditions", c) for c in intake.get("conditions", [])],
+        "legs": legs,
+        "any_leg_sign": any(legs.values()),
         "ceap": a["ceap"],
         "wells": wells,
-        "medications": a["medications"],
-        "red_flags": [{**f, "label": labels["red_flags"][f["code"]]} for f in a["red_flags"]],
+        "medications": medications,
+        "anticoagulants": [m for m in current_medicines(a) if m.get("class") == "anticoagulant"],
+        "red_flags": [
+            {
+                **f,
+                "label": labels["red_flags"][f["code"]],
+                "urgency_words": (f.get("urgency") or "").replace("_", " "),
+            }
+            for f in a["red_flags"]
+        ],
         "accepted_investigations": [
             {
                 **i,
@@ -372,12 +665,25 @@ def clinical_context(doc: DocumentInput, kb: KnowledgeBase) -> dict:
                 "kind": kb.catalogue["investigations"][i["code"]]["kind"],
             }
             for i in a["investigations"]
-            if i["code"] in accepted["investigations"]
+            if i["code"] in accepted["investigations"] and not is_gp_action(kb, i["code"])
         ],
         "requested_investigations": [
             {**i, "label": labels["investigations"][i["code"]]}
             for i in a["investigations"]
-            if i["code"] in accepted["investigations"] and not i.get("already_requested")
+            if i["code"] in accepted["investigations"]
+            and not i.get("already_requested")
+            and not is_gp_action(kb, i["code"])
+        ],
+        # what the GP does: a medication review and the actions accepted
+        "plan": [
+            labels["investigations"][i["code"]]
+            for i in a["investigations"]
+            if i["code"] in accepted["investigations"] and is_gp_action(kb, i["code"])
+        ]
+        + [
+            labels["actions"][i["code"]]
+            for i in a.get("actions") or ()
+            if i["code"] in accepted["actions"] and i["code"] in labels["actions"]
         ],
         "accepted_referrals": [
             {**r, "label": labels["referrals"][r["code"]]}

@@ -23,14 +23,17 @@ from workup.accounts import rules
 from workup.documents.content import (
     DocumentInput,
     clinical_context,
-    current_medicines,
     handout_context,
+    key_results,
+    reasons_by_rule,
+    receiver_summary,
     results_of,
+    test_urgency,
 )
 from workup.engine import KnowledgeBase
 from workup.knowledge.loading import knowledge_base
 
-TEMPLATE_VERSION = "3"  # bump when a document template changes what it prints
+TEMPLATE_VERSION = "4"  # bump when a document template changes what it prints
 
 
 class DocumentRefused(Exception):
@@ -161,6 +164,14 @@ LETTER_RESULTS = {
         "hba1c",
     ),
 }
+# The results a receiving service always looks for: printed with "not recorded" (or when they
+# were requested) where there is none.
+LETTER_KEY_RESULTS = {
+    "vascular": ("ankle_brachial_index",),
+    "neurology": ("creatine_kinase", "sodium", "potassium", "adjusted_calcium", "magnesium"),
+}
+# Who receives each letter (the "To:" line).
+RECIPIENTS = {"vascular": "Vascular service", "neurology": "Neurology service"}
 
 
 class ReferralLetter(DocumentKind):
@@ -198,7 +209,22 @@ class ReferralLetter(DocumentKind):
             "urgency": None,
             "reasons": [],
         }
-        ctx["results"] = results_of(doc.assessment, kb, LETTER_RESULTS[to])
+        ctx["recipient"] = RECIPIENTS.get(to, ctx["referral"]["label"])
+        ctx["summary"] = receiver_summary(kb, doc.assessment, "referrals", ctx["referral"])
+        # a test the service itself does is in the reason ("The referral includes"), not asked of
+        # it again; a previous DVT has its own line
+        investigations = kb.catalogue["investigations"]
+        ctx["requested_investigations"] = [
+            i
+            for i in ctx["requested_investigations"]
+            if investigations[i["code"]].get("decided_with") != to
+        ]
+        previous_dvt = ctx["previous_dvt"]
+        ctx["findings_but_dvt"] = [f for f in ctx["findings"] if f != previous_dvt]
+        key = LETTER_KEY_RESULTS[to]
+        ctx["results"] = key_results(doc.assessment, kb, key, doc.accepted, doc.day) + results_of(
+            doc.assessment, kb, [c for c in LETTER_RESULTS[to] if c not in key]
+        )
         return ctx
 
 
@@ -233,11 +259,31 @@ class LabRequest(DocumentKind):
 
     def context(self, doc, kb, options):
         ctx = clinical_context(doc, kb)
-        ctx["blood_tests"] = [
-            i
-            for i in ctx["accepted_investigations"]
-            if i["kind"] in self.SAMPLES and not i.get("already_requested")
-        ]
+        ctx["recipient"] = "Laboratory"
+        tests = []
+        for i in ctx["accepted_investigations"]:
+            if i["kind"] not in self.SAMPLES or i.get("already_requested"):
+                continue
+            entry = kb.catalogue["investigations"][i["code"]]
+            evidence = [
+                e or reason
+                for (e, _), reason in zip(
+                    reasons_by_rule(kb, "investigations", i["code"], i["reasons"]),
+                    i["reasons"],
+                    strict=True,
+                )
+            ]
+            tests.append(
+                {
+                    **i,
+                    "urgency": test_urgency(kb, doc.assessment, i["code"]),
+                    "specimen": entry.get("specimen") or "not recorded",
+                    "fasting": entry.get("fasting") or "not recorded",
+                    "details": list(dict.fromkeys(evidence)),
+                }
+            )
+        ctx["blood_tests"] = tests
+        ctx["urgent_tests"] = [t for t in tests if t["urgency"]["urgent"]]
         return ctx
 
 
@@ -252,6 +298,11 @@ def _imaging_choices():
 
 # The results a scan request gives the imaging department, with their dates.
 SCAN_RESULTS = ("d_dimer", "proximal_leg_vein_ultrasound", "pregnancy_test")
+# Who receives each scan request (the "To:" line): the duplex is the vascular service's own.
+SCAN_RECIPIENTS = {
+    "proximal_leg_vein_ultrasound": "Radiology: vascular ultrasound",
+    "venous_duplex_ultrasound": "Vascular service: venous duplex ultrasound",
+}
 
 
 class ScanRequest(DocumentKind):
@@ -304,10 +355,9 @@ class ScanRequest(DocumentKind):
             "urgent": detail.startswith("within"),
             "reasons": list((item or {}).get("reasons") or ()),
         }
+        ctx["recipient"] = SCAN_RECIPIENTS.get(code, "Radiology")
+        ctx["summary"] = receiver_summary(kb, doc.assessment, "investigations", item)
         ctx["results"] = results_of(doc.assessment, kb, SCAN_RESULTS)
-        ctx["anticoagulants"] = [
-            m for m in current_medicines(doc.assessment) if m.get("class") == "anticoagulant"
-        ]
         return ctx
 
 

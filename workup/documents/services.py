@@ -9,7 +9,8 @@ import hashlib
 import io
 import json
 import logging
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -38,8 +39,12 @@ logger = logging.getLogger(__name__)
 
 def document_input(consultation: Consultation, *, signer: User | None = None) -> DocumentInput:
     """What a document is made from. `signer`: the GP the document speaks for (a letter is
-    signed by the GP who accepted the referral); else the clinician of the consultation."""
+    signed by the GP who accepted the referral); else the clinician of the consultation. The
+    practice's letterhead, the signer's role and registration number, and the patient's
+    allergies (as confirmed at this visit) are printed on every clinical document."""
     patient = consultation.patient
+    practice = patient.practice
+    clinician = signer or consultation.clinician
     accepted = {kind: [] for kind in DECIDABLE}
     for d in consultation.decisions.all():
         if d.accepted:
@@ -54,8 +59,16 @@ def document_input(consultation: Consultation, *, signer: User | None = None) ->
         nhs_number=patient.nhs_number,
         mrn=patient.mrn,
         day=consultation.date,
-        clinician=(signer or consultation.clinician).display_name,
-        practice=str(patient.practice),
+        clinician=clinician.display_name,
+        practice=str(practice),
+        practice_address=practice.address,
+        practice_telephone=practice.telephone,
+        practice_ods_code=practice.ods_code,
+        clinician_role=clinician.role_title,
+        clinician_registration=clinician.registration,
+        allergies=getattr(patient, "allergies", ""),
+        no_known_allergies=getattr(patient, "no_known_allergies", False),
+        allergies_checked=getattr(consultation, "allergies_confirmed", None),
     )
 
 
@@ -110,6 +123,11 @@ def document_request(
                     document.status, document.error = Document.Status.QUEUED, ""
                     document.save(update_fields=["status", "error", "updated_at"])
                 document_queue(document=document)
+            elif document.status == Document.Status.READY:
+                # printed again from the same inputs: the same PDF, now the current copy
+                # (`documents_listed`), even if another copy was made in between
+                document.updated_at = timezone.now()
+                Document.objects.filter(pk=document.pk).update(updated_at=document.updated_at)
     except BrokerUnavailable:
         raise PrintingDelayed(document) from None
     return document
@@ -198,7 +216,8 @@ def document_render(*, document_id: int) -> Document:
         document.save(update_fields=["status", "error", "updated_at"])
         logger.exception("Rendering document %s failed", document.pk)  # ids only, no patient data
         return document
-    pages = len(PdfReader(io.BytesIO(data)).pages)
+    # the layout's count (pdf.Pdf); read back only from a render_pdf that does not give it
+    pages = getattr(data, "pages", None) or len(PdfReader(io.BytesIO(data)).pages)
     name = f"{document.public_id}.pdf"
     if document.file:
         document.file.delete(save=False)
@@ -210,3 +229,37 @@ def document_render(*, document_id: int) -> Document:
     document.updated_at = timezone.now()
     document.save()
     return document
+
+
+@dataclass(frozen=True)
+class ListedDocument:
+    """One line of a consultation's list of documents (the Print panel, the document page)."""
+
+    document: Document
+    at: datetime  # when it was last printed: made, or asked for again from the same inputs
+    superseded_by: Document | None  # the newest copy of the same kind and options, if not this
+
+    @property
+    def current(self) -> bool:
+        return self.superseded_by is None
+
+
+def documents_listed(*, documents) -> list[ListedDocument]:
+    """The documents, newest first, each marked current or superseded: of the copies of one kind
+    with the same options (a handout in Spanish, large print; a letter to the vascular
+    service), the one printed last is current and the older ones, made from inputs that have
+    changed since (a decision, a result), are superseded by it."""
+    documents = sorted(documents, key=lambda d: d.updated_at, reverse=True)
+    newest: dict[tuple[str, str], Document] = {}
+    listed = []
+    for document in documents:
+        key = (document.kind, json.dumps(document.options, sort_keys=True, default=str))
+        current = newest.setdefault(key, document)
+        listed.append(
+            ListedDocument(
+                document=document,
+                at=document.updated_at,
+                superseded_by=None if current is document else current,
+            )
+        )
+    return listed

@@ -1,6 +1,20 @@
+"""The document views: Print (a POST), the document's page and its status, the PDF.
+
+Print in one click: the review page's Print buttons post with htmx (workup/static/print.js
+opens the new tab in the click itself, so no popup blocker stops it). The post redirects to the
+document as without script (so the access log records the request the same way), and htmx
+follows the redirect: the answer is then the status (`_status.html`), which asks again a moment
+later (`hx-trigger`, sooner while the document is young) until the PDF is ready; the script then
+sends the tab to the PDF and redraws the list of documents from the document's page (a page
+view, logged as one: the status's own refreshes show no patient details and are not logged).
+Without script, the form posts and the document page shows the
+status, reloading itself, then "Open the PDF to print".
+"""
+
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from workup.accounts.rules import clinician_required
@@ -8,6 +22,21 @@ from workup.clinic import selectors
 from workup.documents import services
 from workup.documents.kinds import OptionsInvalid, kind_get
 from workup.documents.models import Document
+
+# While a document is being made, its status asks again after this many milliseconds: soon
+# while it is young (a handout takes about a tenth of a second in a free worker), then less
+# often, so a queue that does not move costs little.
+POLL_MS = ((1.5, 150), (5, 300), (30, 1000))  # (younger than seconds, ask again after ms)
+POLL_MS_SLOW = 2000
+# A queued document waits for those asked for before it: about this long each (a handout's
+# render shared by the worker processes), so its status first asks again when its turn may
+# have come, not every moment meanwhile (20 GPs printing at once, make bench). Those ahead are
+# counted among the last AHEAD_WINDOW documents by id (the primary key's index).
+AHEAD_MS = 40
+AHEAD_MS_MAX = 1000
+AHEAD_WINDOW = 500
+RENDERING_MS = 75  # a document being made is ready in about a handout's render
+DELAYED_AFTER_SECONDS = 10  # queued this long: say printing is delayed
 
 
 def _document_get(user, public_id) -> Document:
@@ -17,6 +46,10 @@ def _document_get(user, public_id) -> Document:
         )
     except Document.DoesNotExist:
         raise Http404("No such document") from None
+
+
+def _htmx(request) -> bool:
+    return bool(request.headers.get("HX-Request"))
 
 
 @require_POST
@@ -34,26 +67,58 @@ def document_create(request, consultation_id):
     except OptionsInvalid as invalid:
         return HttpResponseBadRequest(f"Document options: {invalid}.", content_type="text/plain")
     except services.DocumentRefused as refused:
+        if _htmx(request):  # shown in the Print panel, where the GP clicked
+            return render(request, "documents/_status.html", {"refused": str(refused)})
         messages.error(request, str(refused))
         return redirect("consultation_review", consultation_id=consultation.public_id)
     except services.PrintingDelayed as delayed:
-        messages.warning(
-            request,
-            "Printing is delayed: the print service is not answering. "
-            "The consultation is saved, and the document will be made "
-            "as soon as the service is back; this page updates by itself.",
-        )
+        if not _htmx(request):  # the status says so itself while the document waits
+            messages.warning(
+                request,
+                "Printing is delayed: the print service is not answering. "
+                "The consultation is saved, and the document will be made "
+                "as soon as the service is back; this page updates by itself.",
+            )
         document = delayed.document
     return redirect("document_detail", document_id=document.public_id)
+
+
+def _ahead(document: Document) -> int:
+    """Documents asked for before this one and not made yet (the queue ahead of it)."""
+    return Document.objects.filter(
+        pk__lt=document.pk,
+        pk__gte=document.pk - AHEAD_WINDOW,
+        status__in=(Document.Status.QUEUED, Document.Status.RENDERING),
+    ).count()
+
+
+def _status_context(document: Document) -> dict:
+    waiting = document.status in (Document.Status.QUEUED, Document.Status.RENDERING)
+    age = (timezone.now() - document.updated_at).total_seconds()
+    poll_ms = None
+    if waiting:
+        poll_ms = next((ms for seconds, ms in POLL_MS if age < seconds), POLL_MS_SLOW)
+        if document.status == Document.Status.RENDERING and age < POLL_MS[0][0]:
+            poll_ms = RENDERING_MS
+        elif document.status == Document.Status.QUEUED and poll_ms < AHEAD_MS_MAX:
+            poll_ms = max(poll_ms, min(AHEAD_MS_MAX, _ahead(document) * AHEAD_MS))
+    return {
+        "document": document,
+        "consultation": document.consultation,
+        "poll_ms": poll_ms,
+        "delayed": document.status == Document.Status.QUEUED and age >= DELAYED_AFTER_SECONDS,
+    }
 
 
 @clinician_required
 def document_detail(request, document_id):
     document = _document_get(request.user, document_id)
-    template = (
-        "documents/_status.html" if request.headers.get("HX-Request") else "documents/detail.html"
-    )
-    return render(request, template, {"document": document, "consultation": document.consultation})
+    if _htmx(request):  # the status alone (not logged: it shows no patient details)
+        return render(request, "documents/_status.html", _status_context(document))
+    context = _status_context(document)
+    context["listed"] = services.documents_listed(documents=document.consultation.documents.all())
+    context["this"] = next(i for i in context["listed"] if i.document.pk == document.pk)
+    return render(request, "documents/detail.html", context)
 
 
 @clinician_required

@@ -84,6 +84,14 @@ class Investigation(_Entry):
     kind: Literal["blood", "urine", "imaging", "examination", "review"]
     loinc: list[str]
     loinc_note: Text | None = None
+    specimen: Text | None = None  # what the laboratory needs (blood or urine tests)
+    fasting: Text | None = None  # whether the patient fasts first, in the lab request's words
+    # How the product's screens group it (never the engine's output): decided with that
+    # referral when both are recommended (one real-world action); shown under that section;
+    # part of that red flag's action (so "Accept all" leaves it to its own click).
+    decided_with: Text | None = None
+    shown_as: Literal["actions"] | None = None
+    red_flag: Text | None = None
 
 
 class RedFlag(_Entry):
@@ -183,6 +191,7 @@ class Adults(_Entry):
     title: Text
     sources: list[str]
     minimum_age: int
+    pregnancy_not_asked_from_age: int
 
 
 class ReferenceValue(BaseModel):

@@ -3,7 +3,8 @@
 - `recommend` as a command: wall time for 1 intake file and for N files in one call (the
   engine's cost should be small beside start-up: N files in under twice the time of one).
 - The engine in a warm process: intakes per second.
-- A two-page patient handout rendered to PDF in a warm process: median milliseconds.
+- A two-page patient handout rendered to PDF in a warm process: median milliseconds (target
+  100 ms, issue 12), with the CPU time, and the same handout in Spanish and in large print.
 """
 
 import json
@@ -20,6 +21,8 @@ from django.core.management.base import BaseCommand, CommandError
 from workup.bench.samples import sample_intakes
 from workup.engine import recommend
 from workup.knowledge.loading import knowledge_base
+
+HANDOUT_MS = 100  # a two-page handout in a warm worker (issue 12: it was about 150 ms)
 
 
 class Command(BaseCommand):
@@ -59,10 +62,11 @@ class Command(BaseCommand):
         self.bench_handout(kb)
 
     def bench_handout(self, kb, runs=20):
-        from io import BytesIO
-
-        from pypdf import PdfReader
-
+        """The render of a two-page handout (red flags, tests, a referral, venous advice, two
+        medicines) in a warm process, from the consultation's data to the PDF's bytes: the
+        template and WeasyPrint, as the worker does it. Wall-clock median (the target) and the
+        process's CPU time (steadier on a busy machine); the same handout in Spanish and in
+        large print for comparison."""
         from workup.documents.content import DocumentInput
         from workup.documents.kinds import KINDS
         from workup.documents.pdf import render_pdf
@@ -75,20 +79,28 @@ class Command(BaseCommand):
         )
         intake["cramps"].update(longest_minutes=3, relieved_by_stretching=True)
         doc = DocumentInput.all_accepted(intake, recommend(intake, kb), patient_name="Bench Mark")
-        handout, options = KINDS["handout"], {"language": "en", "large_print": False}
-        render_pdf(handout.html(doc, kb, options))  # warm up: fonts, templates
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            pdf = render_pdf(handout.html(doc, kb, options))
-            times.append(time.perf_counter() - start)
-        pages = len(PdfReader(BytesIO(pdf)).pages)
-        median = statistics.median(times) * 1000
-        self.stdout.write(
-            f"handout, warm process:  {median:8.0f} ms median for {pages} pages "
-            f"({runs} runs; target: at most 250 ms) "
-            f"{'OK' if median <= 250 else 'OVER TARGET'}"
-        )
+        handout = KINDS["handout"]
+        for label, options, target in (
+            ("handout, warm process", {"language": "en", "large_print": False}, HANDOUT_MS),
+            ("  the same in Spanish", {"language": "es", "large_print": False}, None),
+            ("  the same, large print", {"language": "en", "large_print": True}, None),
+        ):
+            render_pdf(handout.html(doc, kb, options))  # warm up: fonts, templates
+            wall, cpu = [], []
+            for _ in range(runs):
+                start, start_cpu = time.perf_counter(), time.process_time()
+                pdf = render_pdf(handout.html(doc, kb, options))
+                wall.append(time.perf_counter() - start)
+                cpu.append(time.process_time() - start_cpu)
+            median = statistics.median(wall) * 1000
+            figure = (
+                f"{label + ':':24}{median:6.0f} ms median for {pdf.pages} pages "
+                f"({statistics.median(cpu) * 1000:.0f} ms CPU; {runs} runs)"
+            )
+            if target is not None:
+                ok = median <= target and pdf.pages == 2
+                figure += f"; target: at most {target} ms, 2 pages {'OK' if ok else 'OVER TARGET'}"
+            self.stdout.write(figure)
 
     def time_command(self, paths, repeat):
         times = []
