@@ -210,3 +210,14 @@ def test_a_follow_up_vascular_letter_gives_the_abpi_with_its_date(browser, gp, n
     text = words(document_html(Document.objects.get()))
     assert f"ABPI 0.7 (low) {TAKEN_ON.day} {TAKEN_ON:%b %Y}" in text
     assert gp.display_name in text
+
+
+def test_no_scan_request_for_a_scan_the_referral_includes(login, gp, patient):
+    """The venous duplex is done by the vascular service it is referred to: its letter asks
+    for it, so the Print panel offers no separate scan request."""
+    c = consultation_for(patient, gp, left=["varicose_veins", "venous_symptoms"])
+    accept(c, gp, "referrals", "vascular")
+    assert c.decisions.filter(code="venous_duplex_ultrasound", accepted=True).exists()
+    html = login(gp).get(review_url(c)).content.decode()
+    assert "Referral letter: vascular" in html
+    assert "Scan request" not in html

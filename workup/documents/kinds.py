@@ -316,10 +316,16 @@ class ScanRequest(DocumentKind):
         test = forms.ChoiceField(choices=_imaging_choices)
 
     def _scans(self, accepted):
+        """Accepted scans the practice requests itself: not one awaited from an earlier visit,
+        nor one done by the service it is referred to (the venous duplex goes with the
+        vascular referral's letter: `decided_with` in the catalogue)."""
+        catalogue = knowledge_base().catalogue["investigations"]
         return [
             d
             for d in accepted["investigations"].values()
-            if _investigation_kind(d.code) == "imaging" and not _awaited(d)
+            if _investigation_kind(d.code) == "imaging"
+            and not _awaited(d)
+            and not catalogue.get(d.code, {}).get("decided_with")
         ]
 
     def offers(self, *, patient, accepted):
