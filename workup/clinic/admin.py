@@ -12,18 +12,7 @@ class PatientAdmin(PracticeScopedAdmin, SimpleHistoryAdmin):
     birth, NHS number and its check digit, one patient per NHS number in a practice)."""
 
     form = PatientForm
-    fields = (
-        "practice",
-        "name",
-        "date_of_birth",
-        "sex",
-        "nhs_number",
-        "mrn",
-        "language",
-        "allergies",
-        "no_known_allergies",
-        "public_id",
-    )  # practice: superusers only
+    fields = ("practice", *PatientForm.Meta.fields, "public_id")  # practice: superusers only
     list_display = ("name", "date_of_birth", "sex", "nhs_number", "mrn", "language")
     # no search box: a search would put a patient's name in the URL
     readonly_fields = ("public_id",)
