@@ -29,6 +29,8 @@ def patient_create(
     nhs_number: str = "",
     mrn: str = "",
     language: str = "en",
+    allergies: str = "",
+    no_known_allergies: bool = False,
 ) -> Patient:
     return Patient.objects.create(
         practice=practice,
@@ -38,7 +40,21 @@ def patient_create(
         nhs_number=nhs_number,
         mrn=mrn,
         language=language,
+        allergies=allergies.strip(),
+        no_known_allergies=no_known_allergies,
     )
+
+
+@transaction.atomic
+def allergies_confirm(
+    *, consultation: Consultation, allergies: str, no_known_allergies: bool
+) -> None:
+    """The allergies were checked with the patient at this visit: the record keeps them as
+    confirmed (an edit updates it; the history keeps the old version)."""
+    consultation.patient.record_allergies(
+        allergies=allergies, no_known_allergies=no_known_allergies
+    )
+    consultation.confirm_allergies()
 
 
 def patient_intake(

@@ -55,8 +55,9 @@ def patient_list(request):
 def patient_create(request):
     form = PatientForm(request.POST or None, practice=request.user.practice, warn_duplicates=True)
     if request.method == "POST" and form.is_valid():
-        patient = services.patient_create(practice=request.user.practice, **form.patient_details())
-        patient.record_allergies(**form.allergies_entered())
+        patient = services.patient_create(
+            practice=request.user.practice, **form.patient_details(), **form.allergies_entered()
+        )
         messages.success(request, "Patient record created.")
         return redirect("consultation_create", patient_id=patient.public_id)
     return render(request, "clinic/patient_form.html", {"form": form})
@@ -153,9 +154,7 @@ def _intake_page(request, *, patient, consultation):
             )
             form.set_version(changed.current.version)
         else:
-            # the allergies were checked at this visit: the record keeps them as confirmed
-            patient.record_allergies(**form.allergies_entered())
-            consultation.confirm_allergies()
+            services.allergies_confirm(consultation=consultation, **form.allergies_entered())
             messages.success(request, "Intake saved and assessed.")
             return redirect("consultation_review", consultation_id=consultation.public_id)
     # the engine will not assess this patient at all (under 16): said before anything is typed
