@@ -11,7 +11,9 @@ from workup.site import health, views
 
 
 class FaviconView(RedirectView):
-    permanent = True
+    # Temporary: in production the icon's name carries its hash (favicon.<hash>.svg), and a
+    # permanent redirect would keep browsers asking for an old one after the icon changes.
+    permanent = False
 
     def get_redirect_url(self, *args, **kwargs):
         return static("favicon.svg")  # at request time: the manifest exists by then

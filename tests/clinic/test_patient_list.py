@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import PatientFactory, consultation_for
+from workup.clinic.models import Patient
 
 pytestmark = pytest.mark.django_db
 
@@ -153,6 +154,15 @@ def test_the_last_seen_come_first_and_those_never_seen_last(login, gp):
     rows = _rows(response)
     assert rows["Bob Twice"][3:5] == [f"{(today - timedelta(days=1)):%-d %b %Y}", "2"]
     assert rows["Aaron Never"][3:5] == ["Never seen", "0"]
+
+
+def test_a_visit_entered_late_for_an_earlier_day_keeps_the_last_visit(login, gp):
+    today = timezone.localdate()
+    patient = PatientFactory(practice=gp.practice, name="Late Entry")
+    consultation_for(patient, gp, day=today - timedelta(days=2))
+    consultation_for(patient, gp, day=today - timedelta(days=300))  # an old letter typed in
+    row = _rows(login(gp).get(LIST))["Late Entry"]
+    assert row[3:5] == [f"{(today - timedelta(days=2)):%-d %b %Y}", "2"]
 
 
 def test_each_patient_is_shown_with_their_age_beside_the_date_of_birth(login, gp):
@@ -301,6 +311,20 @@ def test_the_name_index_needs_pg_trgm_and_its_migration_goes_on_without_it(refus
             'CREATE INDEX IF NOT EXISTS patient_name_trgm_idx ON "clinic_patient" '
             "USING gin ((UPPER(name::text)) gin_trgm_ops)"
         )
+
+
+def test_the_last_visit_of_patients_seen_before_the_upgrade_is_filled_in(login, gp):
+    today = timezone.localdate()
+    seen = PatientFactory(practice=gp.practice, name="Seen Before")
+    never = PatientFactory(practice=gp.practice, name="Never Before")
+    consultation_for(seen, gp, day=today - timedelta(days=40))
+    consultation_for(seen, gp, day=today - timedelta(days=9))
+    Patient.objects.update(last_seen=None)  # as the table was before migration 0009
+    migration = importlib.import_module("workup.clinic.migrations.0009_patient_last_seen")
+    migration.fill_last_seen(django_apps, None)
+    assert Patient.objects.get(pk=seen.pk).last_seen == today - timedelta(days=9)
+    assert Patient.objects.get(pk=never.pk).last_seen is None
+    assert names(login(gp).get(LIST)) == ["Seen Before", "Never Before"]
 
 
 # -- reading the table ---------------------------------------------------------------------------

@@ -249,6 +249,35 @@ def test_a_document_queued_behind_others_is_asked_for_when_its_turn_may_have_com
     assert views._status_context(queued(40))["poll_ms"] == views.AHEAD_MS_MAX
 
 
+def test_a_queued_document_asks_again_at_the_pace_documents_are_being_made(gp, consultation):
+    now = timezone.now()
+
+    def document(n, status, made_ms_ago=None):
+        made = Document.objects.create(
+            consultation=consultation,
+            kind="handout",
+            fingerprint=f"{n:064d}",
+            requested_by=gp,
+            status=status,
+        )
+        if made_ms_ago is not None:
+            Document.objects.filter(pk=made.pk).update(
+                updated_at=now - timedelta(milliseconds=made_ms_ago)
+            )
+        return made
+
+    # five made in the last half second, one every 100 ms; then six waiting, then this one
+    for n, ago in enumerate((500, 400, 300, 200, 100)):
+        document(n, "ready", made_ms_ago=ago)
+    for n in range(5, 11):
+        document(n, "queued")
+    mine = document(11, "queued")
+    assert views._status_context(mine)["poll_ms"] == 700  # six ahead and its own, 100 ms each
+    # made long ago: no pace, so the count of those ahead decides, as before
+    Document.objects.filter(status="ready").update(updated_at=timezone.now() - timedelta(minutes=5))
+    assert views._status_context(mine)["poll_ms"] == 6 * views.AHEAD_MS
+
+
 def test_a_refused_print_is_answered_in_the_panel_and_makes_nothing(browser, gp, consultation):
     client = browser(gp)
     letter = {"kind": "referral", "to": "vascular"}  # no vascular referral accepted

@@ -377,3 +377,11 @@ def test_a_medicine_class_without_plain_words(broken):
 def test_a_handout_statement_without_a_source(broken):
     msg = broken("handout.yaml", lambda d: d["venous_self_care"][0].pop("sources"))
     assert msg == "handout.yaml: venous_self_care[0]: cites no source"
+
+
+def test_a_medicine_condition_says_in_words_what_the_patient_takes():
+    from workup.engine.conditions import MedicationClasses, MedicationDrugs
+
+    classes = MedicationClasses(codes=("loop_diuretic", "thiazide_diuretic"))
+    assert classes.describe() == "takes a medicine class: loop_diuretic, thiazide_diuretic"
+    assert MedicationDrugs(codes=("quinine",)).describe() == "takes a drug: quinine"

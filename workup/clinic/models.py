@@ -39,8 +39,13 @@ class Patient(models.Model):
     # empty is "not recorded". Each consultation confirms them (Consultation.allergies_confirmed).
     allergies = models.TextField(blank=True)
     no_known_allergies = models.BooleanField("No known allergies", default=False)
+    # The date of the latest consultation (empty: never seen), kept by services.
+    # consultation_create, so that the patient list is sorted from an index instead of from
+    # every consultation of the practice (the index: migration 0009, PostgreSQL). Derived, so
+    # not in the history.
+    last_seen = models.DateField("Last visit", null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["last_seen"])
 
     class Meta:
         ordering = ["name", "date_of_birth"]

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from workup.accounts import rules
@@ -101,17 +102,25 @@ def consultation_create(
             return existing
     kb = knowledge_base()
     assessment = recommend(intake, kb)
+    day = day or date.today()
     try:
         with transaction.atomic():
-            return Consultation.objects.create(
+            consultation = Consultation.objects.create(
                 patient=patient,
                 clinician=clinician,
-                date=day or date.today(),
+                date=day,
                 intake=intake,
                 assessment=assessment,
                 knowledge_base_version=kb.version,
                 submission=submission,
             )
+            # the patient list's order (never earlier: a visit entered late for an old date)
+            Patient.objects.filter(pk=patient.pk).filter(
+                Q(last_seen__isnull=True) | Q(last_seen__lt=day)
+            ).update(last_seen=day)
+            if patient.last_seen is None or patient.last_seen < day:
+                patient.last_seen = day
+            return consultation
     except IntegrityError:  # the other click won the race
         existing = Consultation.objects.filter(submission=submission, patient=patient).first()
         if submission is None or existing is None:

@@ -3,9 +3,13 @@
 -- WRK_COOKIE_FILE as its Cookie header, so that each client is a different logged-in user.
 -- All clients send requests one after another for the whole run (-d): a client that stopped
 -- early would leave wrk's next connection open and idle, holding a gunicorn sync worker.
+-- With WRK_BODY set, each request POSTs it (a form, urlencoded) as htmx sends it, with the
+-- client's own CSRF token (the value of its cookie named by WRK_CSRF_COOKIE) in X-CSRFToken.
 -- At the end, one RESULT line that the bench parses: latency percentiles, the answers that
 -- were not 2xx (a 403, a redirect to the login page) by status, and socket errors by kind.
 local cookie_file = os.getenv("WRK_COOKIE_FILE")
+local body = os.getenv("WRK_BODY")
+local csrf_cookie = os.getenv("WRK_CSRF_COOKIE") or "csrftoken"
 local cookies = {}
 local threads = {}
 
@@ -28,6 +32,14 @@ function init(args)
   non_2xx = 0
   statuses = {}
   if cookie then wrk.headers["Cookie"] = cookie end
+  if body then
+    wrk.method = "POST"
+    wrk.body = body
+    wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+    wrk.headers["HX-Request"] = "true"
+    local token = cookie and string.match("; " .. cookie, "; " .. csrf_cookie .. "=([^;]+)")
+    wrk.headers["X-CSRFToken"] = token or ""
+  end
 end
 
 function response(status, headers, body)

@@ -11,7 +11,10 @@ Without script, the form posts and the document page shows the
 status, reloading itself, then "Open the PDF to print".
 """
 
+from datetime import timedelta
+
 from django.contrib import messages
+from django.db.models import Count, Max, Min
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -35,6 +38,10 @@ POLL_MS_SLOW = 2000
 AHEAD_MS = 40
 AHEAD_MS_MAX = 1000
 AHEAD_WINDOW = 500
+# Once documents have been made in the last few seconds, their pace (the time between one
+# made and the next, whatever the number and speed of the worker processes) replaces
+# AHEAD_MS: a status asks again about when its turn is done, not several times before.
+PACE_SECONDS = 3
 RENDERING_MS = 75  # a document being made is ready in about a handout's render
 DELAYED_AFTER_SECONDS = 10  # queued this long: say printing is delayed
 
@@ -92,6 +99,20 @@ def _ahead(document: Document) -> int:
     ).count()
 
 
+def _pace_ms(document: Document) -> float | None:
+    """Milliseconds between one document made and the next lately (the documents asked for
+    before this one and made in the last PACE_SECONDS), or None if fewer than two were."""
+    made = Document.objects.filter(
+        pk__lt=document.pk,
+        pk__gte=document.pk - AHEAD_WINDOW,
+        status=Document.Status.READY,
+        updated_at__gte=timezone.now() - timedelta(seconds=PACE_SECONDS),
+    ).aggregate(n=Count("pk"), first=Min("updated_at"), last=Max("updated_at"))
+    if made["n"] < 2 or made["last"] <= made["first"]:
+        return None
+    return (made["last"] - made["first"]).total_seconds() * 1000 / (made["n"] - 1)
+
+
 def _status_context(document: Document) -> dict:
     waiting = document.status in (Document.Status.QUEUED, Document.Status.RENDERING)
     age = (timezone.now() - document.updated_at).total_seconds()
@@ -101,7 +122,12 @@ def _status_context(document: Document) -> dict:
         if document.status == Document.Status.RENDERING and age < POLL_MS[0][0]:
             poll_ms = RENDERING_MS
         elif document.status == Document.Status.QUEUED and poll_ms < AHEAD_MS_MAX:
-            poll_ms = max(poll_ms, min(AHEAD_MS_MAX, _ahead(document) * AHEAD_MS))
+            ahead = _ahead(document)
+            pace = _pace_ms(document) if ahead else None
+            if pace is None:
+                poll_ms = max(poll_ms, min(AHEAD_MS_MAX, ahead * AHEAD_MS))
+            else:  # its turn, and its own render, at the pace documents are being made
+                poll_ms = round(min(AHEAD_MS_MAX, max(RENDERING_MS, (ahead + 1) * pace)))
     return {
         "document": document,
         "consultation": document.consultation,

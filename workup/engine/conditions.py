@@ -373,6 +373,7 @@ class RelievedByStretching(Condition):
 class _Medicines(Condition):
     codes: tuple[str, ...]
     kind: ClassVar[str]
+    noun: ClassVar[str]  # one of what `codes` name, in words
 
     @classmethod
     def parse(cls, value, ctx, leg):
@@ -383,15 +384,13 @@ class _Medicines(Condition):
         return bool(evidence), evidence
 
     def describe(self):
-        return (
-            f"takes a {self.kind.replace('medication_', '').rstrip('es').rstrip('s')}: "
-            + ", ".join(self.codes)
-        )
+        return f"takes a {self.noun}: " + ", ".join(self.codes)
 
 
 @condition
 class MedicationClasses(_Medicines):
     key = kind = "medication_classes"
+    noun = "medicine class"
 
     def matches(self, component):
         return component.drug_class in self.codes
@@ -400,6 +399,7 @@ class MedicationClasses(_Medicines):
 @condition
 class MedicationDrugs(_Medicines):
     key = kind = "medication_drugs"
+    noun = "drug"
 
     def matches(self, component):
         return component.id in self.codes

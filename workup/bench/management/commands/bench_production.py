@@ -12,7 +12,7 @@ Against the machine's PostgreSQL and Redis (CELERY_BROKER_URL, CACHE_URL):
   patient search (posted, as the page sends it) in a practice of 10,000 patients, under 20
   concurrent clients on gunicorn for 20 s each, each client a different GP of the bench
   practice with a session of its own (wrk with one thread and one connection per client, or
-  Python threads; the search always from Python threads), and the number of answers that
+  Python threads; the search posted with its CSRF token), and the number of answers that
   were not 2xx: any such answer (a 403, a redirect to the login page) or socket error fails
   the bench;
 - `recommend` throughput in intakes per second (the engine, warm);
@@ -210,16 +210,13 @@ class Command(BaseCommand):
 
     def page(self, name, url, cookies, seconds, form=None):
         """Time one page with one client per cookie; CommandError if any answer was not 2xx.
-        `form`: POST it (with each client's CSRF token), as a search is sent; Python threads
-        then, wrk's script sending GETs only."""
-        if shutil.which("wrk") and form is None:
-            generator = "wrk, one thread and connection per client"
-            result = wrk_load(url, cookies, seconds)
-        elif form is None:
-            generator = "Python threads (install wrk for a lighter load generator)"
-            result = python_load(url, cookies, seconds)
+        `form`: POST it (with each client's CSRF token), as a search is sent."""
+        posted = "POST from " if form is not None else ""
+        if shutil.which("wrk"):
+            generator = f"{posted}wrk, one thread and connection per client"
+            result = wrk_load(url, cookies, seconds, form=form)
         else:
-            generator = "POST from Python threads"
+            generator = f"{posted}Python threads (install wrk for a lighter load generator)"
             result = python_load(url, cookies, seconds, form=form)
         failed = result.non_2xx or result.errors
         self.report(
@@ -463,6 +460,7 @@ def register_patients(users, count: int = LIST_PATIENTS, batch: int = 1000) -> t
                     sex=p["sex"],
                     nhs_number=p["nhs_number"],
                     mrn=mrn,
+                    last_seen=max(p["visits"], default=None),
                 )
                 for mrn, p in chunk
             )
@@ -552,9 +550,10 @@ class Load(NamedTuple):
     socket: str = ""  # the errors by kind, e.g. "connect:0,read:2,write:0,timeout:0"
 
 
-def wrk_load(url, cookies, seconds) -> Load:
+def wrk_load(url, cookies, seconds, form: dict | None = None) -> Load:
     """wrk for `seconds`, with one thread and one connection per cookie: each client is one
-    user, sending requests one after another."""
+    user, sending requests one after another. With `form`, each request POSTs it with the
+    client's CSRF token, as htmx does (wrk_report.lua)."""
     script = Path(settings.BASE_DIR) / "workup" / "deploy" / "wrk_report.lua"
     clients = len(cookies)
     with tempfile.NamedTemporaryFile("w", suffix=".cookies") as cookie_file:
@@ -574,7 +573,12 @@ def wrk_load(url, cookies, seconds) -> Load:
             ],
             capture_output=True,
             text=True,
-            env={**os.environ, "WRK_COOKIE_FILE": cookie_file.name},
+            env={
+                **os.environ,
+                "WRK_COOKIE_FILE": cookie_file.name,
+                "WRK_CSRF_COOKIE": settings.CSRF_COOKIE_NAME,
+                **({"WRK_BODY": urllib.parse.urlencode(form)} if form is not None else {}),
+            },
         )
     m = re.search(
         r"RESULT requests=(\d+) p50_ms=([\d.]+) p95_ms=([\d.]+) non_2xx=(\d+) "
