@@ -195,6 +195,16 @@ def test_the_vascular_letter_gives_duration_previous_dvt_surgery_and_anticoagula
     assert "Previous DVT: not recorded." in letter(VENOUS)
 
 
+def test_the_letters_give_the_duration_and_vein_surgery_the_gp_recorded():
+    recorded = {"symptoms_for": "1 to 5 years", "venous_surgery": "Right leg vein ablation 2018"}
+    vascular = letter(VENOUS, **recorded)
+    assert "Duration of symptoms: 1 to 5 years." in vascular
+    assert "Previous venous surgery: Right leg vein ablation 2018." in vascular
+    neurology = letter(NEURO, to="neurology", **recorded)
+    assert "Duration of symptoms: 1 to 5 years." in neurology
+    assert "vein ablation" not in neurology  # a vascular detail
+
+
 def test_recurrent_varicose_veins_are_named_beside_venous_surgery():
     text = letter(dict(left=["recurrent_varicose_veins", "venous_symptoms"]))
     assert (

@@ -74,6 +74,10 @@ def test_the_intake_from_the_keyboard_alone(new_session, north_gp, expect):
     expect(panel).to_contain_text("CEAP")  # the assessment came, and nothing was saved
     assert page.url == new_url and not Consultation.objects.exists()
 
+    # how long (for a referral letter): a list, left as "Not recorded"
+    page.keyboard.press("Tab")
+    assert focused(page) == "id_symptoms_for"
+
     # one Tab stop per group of tick boxes; the arrow keys move within it, Space ticks
     page.keyboard.press("Tab")
     assert focused(page) == "id_when_0"  # "At night", ticked by default

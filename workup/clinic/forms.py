@@ -13,7 +13,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row
 from django import forms
 
-from workup.clinic.models import Patient, Result
+from workup.clinic.models import Consultation, Patient, Result
 from workup.clinic.selectors import result_label
 from workup.clinic.services import ResultEntry, patient_intake
 from workup.engine import (
@@ -213,6 +213,20 @@ class IntakeForm(forms.Form):
     )
     allergies, no_known_allergies = _allergy_fields().values()
     allergies_confirmed = forms.BooleanField(label=ALLERGIES_CHECKED, required=False)
+    # For the referral letters (Consultation fields, not the engine's intake): empty prints
+    # "not recorded"
+    symptoms_for = forms.ChoiceField(
+        label="Symptoms for",
+        required=False,
+        choices=[("", "Not recorded"), *Consultation.SymptomsFor.choices],
+    )
+    venous_surgery = forms.CharField(
+        label="Previous vein surgery or procedures",
+        required=False,
+        max_length=Consultation._meta.get_field("venous_surgery").max_length,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. right leg vein ablation 2018, or none"}),
+        help_text="For a vascular referral letter.",
+    )
     # the version of the consultation this form was opened on (edits only)
     version = forms.IntegerField(
         label="Consultation version", required=False, widget=forms.HiddenInput
@@ -229,6 +243,7 @@ class IntakeForm(forms.Form):
     # The allergy fields: the patient's record, confirmed at each visit. They are not part of
     # the engine's intake, and the live assessment (`preview`) does not ask for them.
     ALLERGY_FIELDS = ("allergies", "no_known_allergies", "allergies_confirmed")
+    LETTER_FIELDS = ("symptoms_for", "venous_surgery")  # services.LETTER_DETAILS
 
     def __init__(
         self, *args, patient: Patient, day: date | None = None, preview: bool = False, **kwargs
@@ -265,8 +280,10 @@ class IntakeForm(forms.Form):
             Fieldset(
                 "The cramps",
                 Row(
-                    Column("episodes_per_week", css_class="col-sm-6"),
-                    Column("longest_minutes", css_class="col-sm-6"),
+                    # three across on a wide screen; on a tablet the list gets a row of its own
+                    Column("episodes_per_week", css_class="col-sm-6 col-xl-4"),
+                    Column("longest_minutes", css_class="col-sm-6 col-xl-4"),
+                    Column("symptoms_for", css_class="col-12 col-xl-4"),
                 ),
                 InlineCheckboxes("when"),
                 InlineCheckboxes("sites"),
@@ -314,6 +331,7 @@ class IntakeForm(forms.Form):
                     css_class="col-sm-6",
                 ),
             ),
+            "venous_surgery",
         )
 
     def _pregnancy_layout(self) -> list:
@@ -381,6 +399,16 @@ class IntakeForm(forms.Form):
                     "(correct the allergies above if they have changed).",
                 )
         return data
+
+    def letter_details(self) -> dict:
+        """What the referral letters print beside the intake, as entered on this form."""
+        return {name: self.cleaned_data.get(name, "") for name in self.LETTER_FIELDS}
+
+    def clean_venous_surgery(self):
+        text = " ".join(self.cleaned_data["venous_surgery"].split())
+        if problem := text_problem(text):
+            raise forms.ValidationError(f"Previous vein surgery or procedures: {problem}.")
+        return text
 
     def allergies_entered(self) -> dict:
         """The allergies as confirmed on this form, for the patient's record."""

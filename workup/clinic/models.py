@@ -118,6 +118,22 @@ class Consultation(models.Model):
     # The patient's allergies were confirmed at this visit ("Allergies checked today"; the
     # intake page asks for it at every save). False on visits saved before it was asked.
     allergies_confirmed = models.BooleanField("Allergies checked at this visit", default=False)
+
+    # For the referral letters, outside the engine's intake (the contract has no such fields):
+    # how long the patient has had the symptoms, and any vein surgery or procedure before.
+    # Empty: "not recorded" on the letter.
+    class SymptomsFor(models.TextChoices):
+        UNDER_3_MONTHS = "under_3_months", "Less than 3 months"
+        MONTHS_3_TO_12 = "3_to_12_months", "3 to 12 months"
+        YEARS_1_TO_5 = "1_to_5_years", "1 to 5 years"
+        OVER_5_YEARS = "over_5_years", "More than 5 years"
+
+    symptoms_for = models.CharField(
+        "Symptoms for", max_length=20, choices=SymptomsFor.choices, blank=True
+    )
+    venous_surgery = models.CharField(
+        "Previous vein surgery or procedures", max_length=200, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()

@@ -86,11 +86,25 @@ def patient_intake(
     }
 
 
+LETTER_DETAILS = ("symptoms_for", "venous_surgery")  # Consultation fields, not in the intake
+
+
+def _letter_details(details: dict | None) -> dict:
+    return {name: (details or {}).get(name, "") or "" for name in LETTER_DETAILS}
+
+
 @transaction.atomic
 def consultation_create(
-    *, patient: Patient, clinician: User, intake: dict, day: date | None = None, submission=None
+    *,
+    patient: Patient,
+    clinician: User,
+    intake: dict,
+    day: date | None = None,
+    submission=None,
+    letter_details: dict | None = None,
 ) -> Consultation:
     """Assess the intake (IntakeError if it is invalid) and save the consultation with it.
+    `letter_details`: what the referral letters print beside the intake (LETTER_DETAILS).
 
     `submission` is the intake page's id for this save: the same id again (a double click, a
     resent form) returns the consultation the first save made, for the same patient."""
@@ -113,6 +127,7 @@ def consultation_create(
                 assessment=assessment,
                 knowledge_base_version=kb.version,
                 submission=submission,
+                **_letter_details(letter_details),
             )
             # the patient list's order (never earlier: a visit entered late for an old date)
             Patient.objects.filter(pk=patient.pk).filter(
@@ -138,11 +153,16 @@ class ConsultationChanged(Exception):
 
 @transaction.atomic
 def consultation_update_intake(
-    *, consultation: Consultation, intake: dict, user: User, expected_version: int
+    *,
+    consultation: Consultation,
+    intake: dict,
+    user: User,
+    expected_version: int,
+    letter_details: dict | None = None,
 ) -> Consultation:
     """Re-assess a changed intake, if nobody else saved it since `expected_version` (else
     ConsultationChanged). Decisions on items no longer recommended are removed (the history
-    keeps them)."""
+    keeps them). `letter_details`, if given, replace the consultation's (LETTER_DETAILS)."""
     kb = knowledge_base()
     assessment = recommend(intake, kb)
     current = Consultation.objects.select_for_update().get(pk=consultation.pk)
@@ -153,6 +173,9 @@ def consultation_update_intake(
     consultation.knowledge_base_version = kb.version
     consultation.version = current.version + 1
     consultation.updated_by = user
+    if letter_details is not None:
+        for name, value in _letter_details(letter_details).items():
+            setattr(consultation, name, value)
     consultation.save()
     still = {
         (kind, item["code"]) for kind in DECIDABLE for item in consultation.assessment.get(kind, [])

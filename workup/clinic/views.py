@@ -106,10 +106,16 @@ def _intake_page(request, *, patient, consultation):
             **IntakeForm.initial_from_intake(consultation.intake),
             "version": consultation.version,
             "allergies_confirmed": consultation.allergies_confirmed,
+            **{name: getattr(consultation, name) for name in IntakeForm.LETTER_FIELDS},
         }
     else:
         carried_from = selectors.consultation_latest(patient=patient)
-        initial = IntakeForm.initial_carried_over(carried_from.intake) if carried_from else None
+        initial = None
+        if carried_from:  # earlier vein surgery stays true; how long is asked afresh
+            initial = {
+                **IntakeForm.initial_carried_over(carried_from.intake),
+                "venous_surgery": carried_from.venous_surgery,
+            }
     day = consultation.date if consultation else date.today()
     form = IntakeForm(
         request.POST or None,
@@ -134,10 +140,15 @@ def _intake_page(request, *, patient, consultation):
                     intake=intake,
                     user=request.user,
                     expected_version=form.cleaned_data["version"] or 0,
+                    letter_details=form.letter_details(),
                 )
             else:
                 consultation = services.consultation_create(
-                    patient=patient, clinician=request.user, intake=intake, submission=submission
+                    patient=patient,
+                    clinician=request.user,
+                    intake=intake,
+                    submission=submission,
+                    letter_details=form.letter_details(),
                 )
         except IntakeError as exc:  # the form checks first; this is the engine's last word
             form.add_error(None, "Not saved. " + refusal_message(exc, patient, day))

@@ -43,6 +43,10 @@ class DocumentInput:
     allergies: str = ""
     no_known_allergies: bool = False
     allergies_checked: bool | None = None
+    # For the referral letters, beside the intake (empty: "not recorded"): how long the
+    # symptoms have lasted, in words ("1 to 5 years"), and any earlier vein surgery or procedure
+    symptoms_for: str = ""
+    venous_surgery: str = ""
 
     @property
     def nhs_number_spaced(self) -> str:
@@ -641,6 +645,8 @@ def clinical_context(doc: DocumentInput, kb: KnowledgeBase) -> dict:
             "present": [label("findings", f) for f in NEURO_FINDINGS if f in findings],
             "not_recorded": [label("findings", f) for f in NEURO_FINDINGS if f not in findings],
         },
+        "symptoms_for": doc.symptoms_for,
+        "venous_surgery": doc.venous_surgery,
         "previous_dvt": label("findings", "previous_dvt") if "previous_dvt" in findings else "",
         "recurrent_varicose_legs": recurrent,
         "conditions": [label("conditions", c) for c in intake.get("conditions", [])],

@@ -33,7 +33,7 @@ from workup.documents.content import (
 from workup.engine import KnowledgeBase
 from workup.knowledge.loading import knowledge_base
 
-TEMPLATE_VERSION = "4"  # bump when a document template changes what it prints
+TEMPLATE_VERSION = "5"  # bump when a document template changes what it prints
 
 
 class DocumentRefused(Exception):

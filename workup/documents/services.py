@@ -68,6 +68,8 @@ def document_input(consultation: Consultation, *, signer: User | None = None) ->
         clinician_registration=clinician.registration,
         allergies=getattr(patient, "allergies", ""),
         no_known_allergies=getattr(patient, "no_known_allergies", False),
+        symptoms_for=consultation.get_symptoms_for_display() if consultation.symptoms_for else "",
+        venous_surgery=consultation.venous_surgery,
         allergies_checked=getattr(consultation, "allergies_confirmed", None),
     )
 

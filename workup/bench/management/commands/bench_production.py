@@ -473,8 +473,10 @@ def register_patients(users, count: int = LIST_PATIENTS, batch: int = 1000) -> t
         made += len(patients)
         visits += len(consultations)
     database = connections[DEFAULT_DB_ALIAS]
-    if made and database.vendor == "postgresql" and not database.in_atomic_block:
-        # fresh planner statistics and visibility map (index-only scans) for the timings
+    if database.vendor == "postgresql" and not database.in_atomic_block:
+        # fresh planner statistics and visibility map (index-only scans) for the timings, at
+        # every run: each run adds consultations, and a migration may have rewritten the rows
+        # (autovacuum would get there within a minute or so; the timings start at once)
         with database.cursor() as cursor:
             for model in (Patient, Consultation):
                 cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
