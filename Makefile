@@ -16,7 +16,13 @@ MO := workup/locale/es/LC_MESSAGES/django.mo
 $(MO): workup/locale/es/LC_MESSAGES/django.po $(STAMP)
 	$(PY) manage.py compile_translations
 
-install: $(STAMP) $(MO)
+# axe-core for the browser tests, from the npm registry (tests/e2e/package-lock.json); where
+# npm is missing the tests use the copy axe-playwright-python bundles, and say which ran
+AXE := tests/e2e/node_modules/axe-core/axe.min.js
+$(AXE): tests/e2e/package-lock.json
+	if command -v npm >/dev/null; then npm ci --prefix tests/e2e --no-audit --no-fund --silent && touch $(AXE); fi
+
+install: $(STAMP) $(MO) $(AXE)
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -70,4 +76,4 @@ bench: install
 	$(BENCH_ENV) $(PY) manage.py bench_production
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .pytest_cache
+	rm -rf $(VENV) db.sqlite3 .pytest_cache tests/e2e/node_modules

@@ -219,14 +219,18 @@ class Session:
             )
 
 
+# axe-core from the npm registry, as `make install` puts it (tests/e2e/package-lock.json)
+NPM_AXE = Path(__file__).with_name("node_modules") / "axe-core" / "axe.min.js"
+
+
 def _axe_runner():
-    """axe-core as axe-playwright-python bundles it (4.12.1 with 0.1.8), or the axe.min.js
-    that WORKUP_AXE_JS names (for example npm's: `npm pack axe-core`, then
-    WORKUP_AXE_JS=package/axe.min.js)."""
+    """The axe.min.js that WORKUP_AXE_JS names, else npm's (`make install`), else the copy
+    axe-playwright-python bundles (4.12.1 with 0.1.8) where npm was missing. The summary at
+    the end of the run names the version that ran."""
     from axe_playwright_python.sync_playwright import Axe
 
     if "runner" not in _axe_cache:
-        path = os.environ.get("WORKUP_AXE_JS")
+        path = os.environ.get("WORKUP_AXE_JS") or (NPM_AXE if NPM_AXE.is_file() else None)
         _axe_cache["runner"] = Axe.from_file(path) if path else Axe()
     return _axe_cache["runner"]
 
