@@ -187,6 +187,11 @@ def form_bodies():
                 "examination",
                 "left_leg",
                 "right_leg",
+                "symptoms_for",
+                "venous_surgery",
+                "allergies",
+                "no_known_allergies",
+                "allergies_confirmed",
                 "version",
                 "unknown",
             )
@@ -225,3 +230,29 @@ def test_the_live_assessment_never_fails_whatever_is_posted(login, gp, patient, 
     assert response.status_code == 200  # a 500 raises here
     assert 'id="live-panel"' in response.content.decode()
     assert not Consultation.objects.exists()
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=150,
+    deadline=None,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
+@given(data=form_bodies())
+def test_saving_the_intake_never_fails_whatever_is_posted(login, gp, patient, data):
+    url = reverse("consultation_create", args=[patient.public_id])
+    response = login(gp).generic(
+        "POST", url, urlencoded(data), content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code in (200, 302)  # refused with the form again, or saved
+    if response.status_code == 302:
+        saved = Consultation.objects.latest("created_at")
+        assert len(saved.venous_surgery) <= 200 and saved.symptoms_for in (
+            "",
+            *dict(Consultation.SymptomsFor.choices),
+        )
