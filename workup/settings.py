@@ -199,6 +199,13 @@ DATABASES = {
 # opens its own transaction; requests are not wrapped in one).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves several clinicians at once (runserver's threads): a write
+    # takes SQLite's lock when its transaction begins, and waits for it, instead of failing
+    # with "database is locked" when two saves meet halfway
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
