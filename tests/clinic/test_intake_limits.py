@@ -202,16 +202,9 @@ def form_bodies():
     ).map(lambda t: {**t[0], **t[1]})
 
 
-def urlencoded(data: dict) -> bytes:
-    """As a client may send it: a lone surrogate becomes bytes that are not UTF-8."""
-    return urllib.parse.urlencode(
-        data, doseq=True, encoding="utf-8", errors="surrogatepass"
-    ).encode("ascii")
-
-
-@pytest.mark.slow
-@settings(
-    max_examples=300,
+# posted bodies against the views, with the test's own fixtures: no deadline, no example
+# database, large bodies on purpose
+FUZZ = settings(
     deadline=None,
     database=None,
     suppress_health_check=[
@@ -220,6 +213,17 @@ def urlencoded(data: dict) -> bytes:
         HealthCheck.data_too_large,
     ],
 )
+
+
+def urlencoded(data: dict) -> bytes:
+    """As a client may send it: a lone surrogate becomes bytes that are not UTF-8."""
+    return urllib.parse.urlencode(
+        data, doseq=True, encoding="utf-8", errors="surrogatepass"
+    ).encode("ascii")
+
+
+@pytest.mark.slow
+@settings(FUZZ, max_examples=300)
 @given(data=form_bodies(), raw=st.binary(max_size=200) | st.none())
 def test_the_live_assessment_never_fails_whatever_is_posted(login, gp, patient, data, raw):
     url = reverse("live_assessment", args=[patient.public_id])
@@ -233,16 +237,7 @@ def test_the_live_assessment_never_fails_whatever_is_posted(login, gp, patient, 
 
 
 @pytest.mark.slow
-@settings(
-    max_examples=150,
-    deadline=None,
-    database=None,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-)
+@settings(FUZZ, max_examples=150)
 @given(data=form_bodies())
 def test_saving_the_intake_never_fails_whatever_is_posted(login, gp, patient, data):
     url = reverse("consultation_create", args=[patient.public_id])
