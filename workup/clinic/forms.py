@@ -15,7 +15,7 @@ from django import forms
 
 from workup.clinic.models import Consultation, Patient, Result
 from workup.clinic.selectors import result_label
-from workup.clinic.services import ResultEntry, patient_intake
+from workup.clinic.services import LETTER_DETAILS, ResultEntry, patient_intake
 from workup.engine import (
     LIMITS,
     MAX_MEDICATION_LENGTH,
@@ -243,7 +243,7 @@ class IntakeForm(forms.Form):
     # The allergy fields: the patient's record, confirmed at each visit. They are not part of
     # the engine's intake, and the live assessment (`preview`) does not ask for them.
     ALLERGY_FIELDS = ("allergies", "no_known_allergies", "allergies_confirmed")
-    LETTER_FIELDS = ("symptoms_for", "venous_surgery")  # services.LETTER_DETAILS
+    LETTER_FIELDS = LETTER_DETAILS  # the consultation's, for the letters (services)
 
     def __init__(
         self, *args, patient: Patient, day: date | None = None, preview: bool = False, **kwargs

@@ -224,11 +224,13 @@ def results_requested(*, consultation: Consultation) -> dict[str, list[str]]:
         key=lambda code: order.get(code, len(order)),
     )
     out: dict[str, list[str]] = {}
+    taken: set[str] = set()  # a result answers the first accepted test it can
     for investigation in accepted:
-        codes = [code for code, d in kb.results.items() if investigation in d.answers]
+        codes = [c for c, d in kb.results.items() if investigation in d.answers and c not in taken]
         if codes:
-            out[investigation] = [c for c in codes if c not in {x for v in out.values() for x in v}]
-    return {inv: codes for inv, codes in out.items() if codes}
+            out[investigation] = codes
+            taken.update(codes)
+    return out
 
 
 def assessment_preview(*, intake: dict) -> dict:
@@ -386,18 +388,25 @@ def _red_flag_links(kb) -> dict[tuple[str, str], set[str]]:
     return links
 
 
-def accept_all_items(*, assessment: dict, decisions) -> list[tuple[str, str]]:
-    """What "Accept all not yet decided" accepts: every item with no decision yet, but those
-    requested at an earlier visit, those decided with another item (they follow it), and those
-    that need their own click (`own_click_reasons`)."""
+def undecided_items(*, assessment: dict, decisions) -> list[tuple[str, str]]:
+    """The items waiting for a GP's decision: every item with no decision yet, but those
+    requested at an earlier visit and those decided with another item (they follow it)."""
     skip = {(d.kind, d.code) for d in decisions}  # decided
     skip |= {f for fs in decision_groups(assessment).values() for f in fs}  # following another
-    skip |= set(own_click_reasons(assessment))
     return [
         (kind, item["code"])
         for kind in DECIDABLE
         for item in assessment.get(kind, [])
         if (kind, item["code"]) not in skip and not item.get("already_requested")
+    ]
+
+
+def accept_all_items(*, assessment: dict, decisions) -> list[tuple[str, str]]:
+    """What "Accept all not yet decided" accepts: the undecided items (`undecided_items`) but
+    those that need their own click (`own_click_reasons`)."""
+    own = own_click_reasons(assessment)
+    return [
+        key for key in undecided_items(assessment=assessment, decisions=decisions) if key not in own
     ]
 
 

@@ -24,10 +24,9 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from workup.clinic.models import Consultation, Decision, Result
-from workup.clinic.selectors import result_label
+from workup.clinic.selectors import result_label, undecided_items
 from workup.documents.kinds import LETTER_SERVICES
 from workup.documents.models import Document
-from workup.engine import DECIDABLE
 from workup.knowledge.loading import knowledge_base
 
 # kind -> what the page calls it; in the order the page lists the filters
@@ -170,13 +169,8 @@ def _result_item(kind: str, r: Result, visit: Consultation, kb) -> WorklistItem:
 
 
 def _has_undecided(visit: Consultation) -> bool:
-    """Is an item of the visit's assessment neither decided nor requested earlier?"""
-    decided = {(d.kind, d.code) for d in visit.decisions.all()}
-    return any(
-        (kind, item.get("code")) not in decided and not item.get("already_requested")
-        for kind in DECIDABLE
-        for item in visit.assessment.get(kind, [])
-    )
+    """Is an item of the visit's assessment waiting for a decision (as the review page says)?"""
+    return bool(undecided_items(assessment=visit.assessment, decisions=visit.decisions.all()))
 
 
 def _decisions(found, kb, practice_id, wanted, latest, today) -> None:
